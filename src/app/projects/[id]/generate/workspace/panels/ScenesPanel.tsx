@@ -1,0 +1,90 @@
+"use client";
+
+import { FRAMES_PER_SECOND } from "~/lib/scene-props";
+import { api, type RouterOutputs } from "~/trpc/react";
+import { ScenePreview } from "../ScenePreview";
+
+type Scene = RouterOutputs["generation"]["getProjectScenes"][number];
+
+export function ScenesPanel({ projectId }: { projectId: string }) {
+  const scenes = api.generation.getProjectScenes.useQuery({ projectId });
+
+  return (
+    <section aria-labelledby="scenes-heading" className="min-w-0">
+      <div className="flex items-baseline justify-between">
+        <h2 id="scenes-heading" className="text-sm font-semibold">
+          Scenes
+        </h2>
+        {scenes.data && scenes.data.length > 0 && (
+          <p className="text-sm text-slate-600">{formatSeconds(totalFrames(scenes.data))} total</p>
+        )}
+      </div>
+
+      <div className="mt-3">
+        {scenes.isPending ? (
+          <div aria-busy="true" aria-label="Loading scenes" className="grid gap-4 sm:grid-cols-2">
+            {[0, 1].map((i) => (
+              <div key={i} className="aspect-video animate-pulse rounded-xl bg-slate-200" />
+            ))}
+          </div>
+        ) : scenes.isError ? (
+          <div role="alert" className="rounded-xl bg-red-50 p-4 text-sm text-red-800">
+            <p>Could not load the scenes: {scenes.error.message}</p>
+            <button
+              type="button"
+              onClick={() => void scenes.refetch()}
+              className="mt-3 rounded-md border border-red-200 bg-white px-3 py-1.5 font-medium hover:bg-red-100"
+            >
+              Retry
+            </button>
+          </div>
+        ) : scenes.data.length === 0 ? (
+          <div className="rounded-xl border border-dashed border-slate-300 bg-white px-6 py-16 text-center">
+            <p className="font-medium text-slate-800">No scenes yet</p>
+            <p className="mt-1 text-sm text-slate-600">Scenes you generate in the chat appear here.</p>
+          </div>
+        ) : (
+          <ol className="grid gap-4 sm:grid-cols-2">
+            {scenes.data.map((scene, index) => (
+              <SceneCard key={scene.id} scene={scene} position={index + 1} />
+            ))}
+          </ol>
+        )}
+      </div>
+    </section>
+  );
+}
+
+function SceneCard({ scene, position }: { scene: Scene; position: number }) {
+  return (
+    <li
+      data-testid="scene-card"
+      data-scene-kind={scene.kind}
+      data-scene-id={scene.id}
+      data-scene-order={scene.order}
+      className="rounded-xl border border-slate-200 bg-white p-3 shadow-sm"
+    >
+      <ScenePreview props={scene.props} />
+      <div className="mt-3 flex items-center gap-2 px-1 text-sm">
+        <span className="grid size-6 shrink-0 place-items-center rounded-full bg-slate-100 text-xs font-semibold text-slate-700">
+          <span className="sr-only">Scene </span>
+          {position}
+        </span>
+        <span className="truncate font-medium">{scene.name}</span>
+        {scene.kind === "welcome" && (
+          <span className="shrink-0 rounded-full bg-sky-100 px-2 py-0.5 text-xs font-medium text-sky-800">
+            Welcome
+          </span>
+        )}
+        <span className="ml-auto shrink-0 text-slate-600">{formatSeconds(scene.props.durationFrames)}</span>
+      </div>
+    </li>
+  );
+}
+
+const totalFrames = (scenes: Scene[]) => scenes.reduce((sum, scene) => sum + scene.props.durationFrames, 0);
+
+function formatSeconds(frames: number) {
+  const seconds = frames / FRAMES_PER_SECOND;
+  return `${Number.isInteger(seconds) ? seconds : seconds.toFixed(1)}s`;
+}

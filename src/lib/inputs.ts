@@ -1,0 +1,12 @@
+import { z } from "zod";
+
+/** Input schemas shared by the routers and the forms that call them. */
+export const projectTitleSchema = z
+  .string()
+  .trim()
+  .min(1, "Title cannot be empty")
+  .max(120, "Title can be at most 120 characters");
+
+export const projectIdInput = z.object({ projectId: z.uuid() });
+
+export const DEFAULT_PROJECT_TITLE = "Untitled video";

@@ -1,0 +1,36 @@
+/**
+ * The one place that turns PostgreSQL errors (by SQLSTATE) into tRPC errors a client
+ * can act on. Anything not listed stays a 500 and is logged: it is a bug, not input.
+ * See docs/patterns/welcome-reset.md ("Errors").
+ */
+import { TRPCError } from "@trpc/server";
+
+import { SqlState, sqlStateOf } from "~/server/db/errors";
+
+export function databaseErrorToTRPC(error: unknown): TRPCError | undefined {
+  switch (sqlStateOf(error)) {
+    case SqlState.lockNotAvailable:
+      return new TRPCError({
+        code: "TOO_MANY_REQUESTS",
+        message: "This project is busy with another change. Try again in a moment.",
+        cause: error,
+      });
+    case SqlState.serializationFailure:
+    case SqlState.deadlockDetected:
+      return new TRPCError({
+        code: "CONFLICT",
+        message: "The project changed while saving. Try again.",
+        cause: error,
+      });
+    case SqlState.uniqueViolation:
+      // The unique constraints are backstops: reaching one means a lock is missing somewhere.
+      console.error("[db] unique backstop hit — a write escaped its lock", error);
+      return new TRPCError({
+        code: "CONFLICT",
+        message: "A conflicting change was saved at the same time. Refresh and try again.",
+        cause: error,
+      });
+    default:
+      return undefined;
+  }
+}

@@ -1,0 +1,28 @@
+/**
+ * Reading PostgreSQL error codes (SQLSTATE). Drizzle >= 0.44 wraps driver errors in a
+ * DrizzleQueryError, so the code lives on `err.cause.code`; we walk the cause chain
+ * rather than assume one depth. See docs/patterns/welcome-reset.md.
+ */
+export const SqlState = {
+  serializationFailure: "40001",
+  deadlockDetected: "40P01",
+  lockNotAvailable: "55P03",
+  uniqueViolation: "23505",
+  queryCanceled: "57014",
+  adminShutdown: "57P01",
+} as const;
+
+export function sqlStateOf(error: unknown): string | undefined {
+  for (let current = error, depth = 0; current && depth < 5; depth++) {
+    if (typeof current !== "object") return undefined;
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === "string" && /^[0-9A-Z]{5}$/.test(code)) return code;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
+export function isRetryableTransactionError(error: unknown) {
+  const state = sqlStateOf(error);
+  return state === SqlState.serializationFailure || state === SqlState.deadlockDetected;
+}

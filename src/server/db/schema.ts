@@ -1,0 +1,94 @@
+import { sql } from "drizzle-orm";
+import {
+  boolean,
+  index,
+  integer,
+  jsonb,
+  pgEnum,
+  pgTable,
+  text,
+  timestamp,
+  unique,
+  uuid,
+} from "drizzle-orm/pg-core";
+
+import type { SceneProps } from "~/lib/scene-props";
+
+const timestamps = {
+  createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  updatedAt: timestamp("updated_at", { withTimezone: true })
+    .notNull()
+    .defaultNow()
+    .$onUpdate(() => new Date()),
+};
+
+export const sceneKind = pgEnum("scene_kind", ["welcome", "generated"]);
+export const messageRole = pgEnum("message_role", ["user", "assistant"]);
+export const messageStatus = pgEnum("message_status", ["pending", "building", "success", "error"]);
+
+export const users = pgTable("users", {
+  id: uuid("id").primaryKey(),
+  createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+});
+
+export const projects = pgTable(
+  "projects",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    ownerId: uuid("owner_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    title: text("title").notNull(),
+    isWelcome: boolean("is_welcome").notNull().default(true),
+    ...timestamps,
+  },
+  (table) => [index("projects_owner_created_idx").on(table.ownerId, table.createdAt)],
+);
+
+export const scenes = pgTable(
+  "scenes",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    projectId: uuid("project_id")
+      .notNull()
+      .references(() => projects.id, { onDelete: "cascade" }),
+    kind: sceneKind("kind").notNull(),
+    order: integer("order").notNull(),
+    name: text("name").notNull(),
+    props: jsonb("props").$type<SceneProps>().notNull(),
+    version: integer("version").notNull().default(1),
+    ...timestamps,
+  },
+  (table) => [unique("scenes_project_order_unique").on(table.projectId, table.order)],
+);
+
+export const messages = pgTable(
+  "messages",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    projectId: uuid("project_id")
+      .notNull()
+      .references(() => projects.id, { onDelete: "cascade" }),
+    role: messageRole("role").notNull(),
+    content: text("content").notNull(),
+    status: messageStatus("status").notNull(),
+    requestId: uuid("request_id"),
+    sequence: integer("sequence").notNull(),
+    // Deliberately not a foreign key: a lost scene must stay visible as a dangling id.
+    sceneId: uuid("scene_id"),
+    error: text("error"),
+    ...timestamps,
+  },
+  (table) => [
+    unique("messages_project_sequence_unique").on(table.projectId, table.sequence),
+    unique("messages_project_request_unique").on(table.projectId, table.requestId),
+    index("messages_unfinished_idx")
+      .on(table.projectId)
+      .where(sql`${table.status} in ('pending', 'building')`),
+  ],
+);
+
+export type User = typeof users.$inferSelect;
+export type Project = typeof projects.$inferSelect;
+export type Scene = typeof scenes.$inferSelect;
+export type Message = typeof messages.$inferSelect;

@@ -1,0 +1,39 @@
+/**
+ * The one way this app opens a transaction. It sets `lock_timeout` so a request waits
+ * a bounded time for a row lock, and retries the whole callback (a bounded number of
+ * times) on serialization failures and deadlocks, the two errors PostgreSQL asks the
+ * client to retry. Keep callbacks short and free of slow calls: a lock taken inside
+ * is held until the callback returns. See docs/patterns/welcome-reset.md.
+ */
+import { sql } from "drizzle-orm";
+
+import type { Database } from "./index";
+import { isRetryableTransactionError } from "./errors";
+
+export type Transaction = Parameters<Parameters<Database["transaction"]>[0]>[0];
+
+export interface TransactionOptions {
+  /** How long a statement may wait for a lock before failing with 55P03. */
+  lockTimeoutMs?: number;
+  /** Attempts in total for 40001/40P01 before the error is surfaced. */
+  maxAttempts?: number;
+}
+
+export const DEFAULT_LOCK_TIMEOUT_MS = 5_000;
+
+export async function withTransaction<T>(
+  db: Database,
+  callback: (tx: Transaction) => Promise<T>,
+  { lockTimeoutMs = DEFAULT_LOCK_TIMEOUT_MS, maxAttempts = 3 }: TransactionOptions = {},
+): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await db.transaction(async (tx) => {
+        await tx.execute(sql`select set_config('lock_timeout', ${`${lockTimeoutMs}ms`}, true)`);
+        return callback(tx);
+      });
+    } catch (error) {
+      if (attempt >= maxAttempts || !isRetryableTransactionError(error)) throw error;
+    }
+  }
+}

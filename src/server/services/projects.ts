@@ -1,0 +1,51 @@
+import { TRPCError } from "@trpc/server";
+import { and, count, desc, eq } from "drizzle-orm";
+
+import { welcomeSceneProps } from "~/lib/scene-props";
+import type { Database } from "~/server/db";
+import { projects, scenes, users, type Project } from "~/server/db/schema";
+import { withTransaction } from "~/server/db/tx";
+
+/** The project if `userId` owns it; NOT_FOUND otherwise, so ids of others leak nothing. */
+export async function requireOwnedProject(db: Database, userId: string, projectId: string): Promise<Project> {
+  const [project] = await db
+    .select()
+    .from(projects)
+    .where(and(eq(projects.id, projectId), eq(projects.ownerId, userId)));
+  if (!project) throw new TRPCError({ code: "NOT_FOUND", message: "Project not found" });
+  return project;
+}
+
+export async function listProjects(db: Database, userId: string) {
+  return db
+    .select({
+      id: projects.id,
+      title: projects.title,
+      isWelcome: projects.isWelcome,
+      createdAt: projects.createdAt,
+      updatedAt: projects.updatedAt,
+      sceneCount: count(scenes.id),
+    })
+    .from(projects)
+    .leftJoin(scenes, eq(scenes.projectId, projects.id))
+    .where(eq(projects.ownerId, userId))
+    .groupBy(projects.id)
+    .orderBy(desc(projects.createdAt));
+}
+
+/** A new project starts as a welcome project with exactly one welcome scene at order 0. */
+export async function createWelcomeProject(db: Database, userId: string, title: string) {
+  return withTransaction(db, async (tx) => {
+    await tx.insert(users).values({ id: userId }).onConflictDoNothing();
+    const [project] = await tx.insert(projects).values({ ownerId: userId, title }).returning();
+    if (!project) throw new Error("insert into projects returned no row");
+    await tx.insert(scenes).values({
+      projectId: project.id,
+      kind: "welcome",
+      order: 0,
+      name: "Welcome",
+      props: welcomeSceneProps,
+    });
+    return project;
+  });
+}

@@ -1,0 +1,113 @@
+import { spawn } from "node:child_process";
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir, userInfo } from "node:os";
+import path from "node:path";
+
+import postgres from "postgres";
+import { describe, expect, it, onTestFinished } from "vitest";
+
+import { startEmbeddedPostgres, type EmbeddedDatabase } from "~/server/db/embedded";
+
+const silent = () => undefined;
+
+async function selectOne(server: EmbeddedDatabase) {
+  const sql = postgres(server.url, { max: 1, onnotice: silent });
+  try {
+    const [row] = await sql<{ ok: number }[]>`select 1 as ok`;
+    return row?.ok;
+  } finally {
+    await sql.end();
+  }
+}
+
+/** Starts the embedded server in a child process and resolves once it is ready. */
+function holdInChild(dataDir: string) {
+  const child = spawn(process.execPath, ["--import", "tsx", "tests/support/hold-embedded-postgres.ts", dataDir], {
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  const ready = new Promise<void>((resolve, reject) => {
+    child.stdout.on("data", (chunk: Buffer) => {
+      if (chunk.toString().includes("READY")) resolve();
+    });
+    child.on("exit", (code) => reject(new Error(`child exited early with ${code}`)));
+  });
+  return { child, ready };
+}
+
+/** A fresh folder the postgres user can enter (mkdtemp makes it 0700). */
+function newDataDir() {
+  const parent = mkdtempSync(path.join(tmpdir(), "embedded-test-"));
+  chmodSync(parent, 0o755);
+  removeAfterTest(parent);
+  return path.join(parent, "pg");
+}
+
+function removeAfterTest(folder: string) {
+  onTestFinished(() => rmSync(folder, { recursive: true, force: true }));
+}
+
+describe("embedded PostgreSQL", () => {
+  it("starts again on the same folder, keeping the data", async () => {
+    const dataDir = newDataDir();
+    const first = await startEmbeddedPostgres({ dataDir, log: silent });
+    const sql = postgres(first.url, { max: 1, onnotice: silent });
+    await sql`create table kept (value text)`;
+    await sql`insert into kept values ('still here')`;
+    await sql.end();
+    await first.stop();
+
+    const second = await startEmbeddedPostgres({ dataDir, log: silent });
+    const again = postgres(second.url, { max: 1, onnotice: silent });
+    expect(await again`select value from kept`).toEqual([{ value: "still here" }]);
+    await again.end();
+    await second.stop();
+  });
+
+  it("refuses a folder a live process owns, then recovers after that process is SIGKILLed", async () => {
+    const dataDir = newDataDir();
+    const holder = holdInChild(dataDir);
+    onTestFinished(() => void holder.child.kill("SIGKILL"));
+    await holder.ready;
+    const orphanPid = Number(readFileSync(path.join(dataDir, "postmaster.pid"), "utf8").split("\n")[0]);
+
+    await expect(startEmbeddedPostgres({ dataDir, log: silent })).rejects.toThrow(/in use by process/);
+
+    const exited = new Promise((resolve) => holder.child.on("exit", resolve));
+    holder.child.kill("SIGKILL");
+    await exited;
+    expect(() => process.kill(orphanPid, 0), "postgres outlives its killed parent").not.toThrow();
+
+    const server = await startEmbeddedPostgres({ dataDir, log: silent });
+    expect(await selectOne(server)).toBe(1);
+    expect(() => process.kill(orphanPid, 0), "the orphaned postgres was stopped").toThrow();
+    await server.stop();
+  });
+
+  it("ignores a postmaster.pid naming a dead process", async () => {
+    const dataDir = newDataDir();
+    await (await startEmbeddedPostgres({ dataDir, log: silent })).stop();
+    const deadPid = 2 ** 22 - 7;
+    writeFileSync(path.join(dataDir, "postmaster.pid"), `${deadPid}\n${dataDir}\n0\n5432\n`);
+
+    const server = await startEmbeddedPostgres({ dataDir, log: silent });
+    expect(await selectOne(server)).toBe(1);
+    await server.stop();
+  });
+
+  it("works when the checkout sits under a folder others cannot enter", async () => {
+    const privateHome = mkdtempSync(path.join(tmpdir(), "private-home-"));
+    mkdirSync(path.join(privateHome, "checkout"));
+    chmodSync(privateHome, 0o700);
+    const requested = path.join(privateHome, "checkout", ".data", "postgres");
+
+    removeAfterTest(privateHome);
+    const server = await startEmbeddedPostgres({ dataDir: requested, log: silent });
+    removeAfterTest(path.dirname(server.dataDir));
+
+    // As root, postgres runs as the `postgres` user and cannot reach `requested`.
+    if (userInfo().uid === 0) expect(server.dataDir).not.toBe(requested);
+    else expect(server.dataDir).toBe(requested);
+    expect(await selectOne(server)).toBe(1);
+    await server.stop();
+  });
+});

@@ -1,0 +1,43 @@
+/**
+ * Gives the test run a migrated database. With DATABASE_URL set (CI's second pass) it
+ * uses that database as given; otherwise it starts the embedded server in
+ * `.data/test-postgres`, creates a fresh database for this run and drops it afterwards.
+ */
+import path from "node:path";
+
+import postgres from "postgres";
+import type { TestProject } from "vitest/node";
+
+import { startEmbeddedPostgres } from "~/server/db/embedded";
+import { migrateDatabase } from "~/server/db/migrate";
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    databaseUrl: string;
+  }
+}
+
+export default async function setup(project: TestProject) {
+  if (process.env.DATABASE_URL) {
+    await migrateDatabase(process.env.DATABASE_URL);
+    project.provide("databaseUrl", process.env.DATABASE_URL);
+    return;
+  }
+
+  const server = await startEmbeddedPostgres({
+    dataDir: path.join(process.cwd(), ".data", "test-postgres"),
+    log: () => undefined,
+  });
+  const database = `race_safe_test_${Date.now()}_${process.pid}`;
+  const admin = postgres(server.adminUrl, { max: 1, onnotice: () => undefined });
+  await admin.unsafe(`create database ${database}`);
+  const url = server.url.replace(/\/[^/]+$/, `/${database}`);
+  await migrateDatabase(url);
+  project.provide("databaseUrl", url);
+
+  return async () => {
+    await admin.unsafe(`drop database if exists ${database} with (force)`);
+    await admin.end();
+    await server.stop();
+  };
+}

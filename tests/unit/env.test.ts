@@ -1,0 +1,19 @@
+import { describe, expect, it } from "vitest";
+
+import { parseEnv } from "~/env";
+
+describe("parseEnv", () => {
+  it("accepts an empty environment with defaults", () => {
+    expect(parseEnv({})).toMatchObject({ NODE_ENV: "development", DATABASE_POOL_MAX: 10, RACE_LAB: false });
+  });
+
+  it("treats empty strings as unset", () => {
+    expect(parseEnv({ DATABASE_URL: "", SESSION_SECRET: "" }).DATABASE_URL).toBeUndefined();
+  });
+
+  it("names every invalid variable in one message", () => {
+    expect(() =>
+      parseEnv({ DATABASE_URL: "mysql://x", SESSION_SECRET: "short", GENERATION_LATENCY_MS: "-1" }),
+    ).toThrow(/DATABASE_URL: must be a postgres[\s\S]*SESSION_SECRET: must be at least 32[\s\S]*GENERATION_LATENCY_MS/);
+  });
+});
