@@ -20,6 +20,7 @@ export default defineConfig({
     environment: "node",
     globalSetup: ["tests/support/global-setup.ts"],
     setupFiles: ["tests/support/worker-setup.ts"],
+    env: { GENERATION_LATENCY_MS: "0" },
     testTimeout: 30_000,
     hookTimeout: 90_000,
   },

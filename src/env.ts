@@ -19,7 +19,7 @@ const envSchema = z.object({
   PGDATA_DIR: z.string().min(1).optional(),
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(100).default(10),
   SESSION_SECRET: z.string().min(32, "must be at least 32 characters (try: openssl rand -base64 32)").optional(),
-  GENERATION_LATENCY_MS: z.coerce.number().int().min(0).max(60_000).optional(),
+  GENERATION_LATENCY_MS: z.coerce.number().int().min(0).max(60_000).default(1200),
   RACE_LAB: booleanFlag,
 });
 
@@ -38,3 +38,6 @@ export function parseEnv(source: Record<string, string | undefined> = process.en
 }
 
 export const env = parseEnv();
+
+/** The Race Lab (broken variants) runs outside production builds, or with RACE_LAB=1. */
+export const isRaceLabEnabled = env.RACE_LAB || env.NODE_ENV !== "production";

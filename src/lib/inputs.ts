@@ -9,4 +9,16 @@ export const projectTitleSchema = z
 
 export const projectIdInput = z.object({ projectId: z.uuid() });
 
+export const promptSchema = z
+  .string()
+  .trim()
+  .min(1, "Describe the scene you want")
+  .max(2000, "A prompt can be at most 2000 characters");
+
+export const generateSceneInput = z.object({
+  projectId: z.uuid(),
+  prompt: promptSchema,
+  requestId: z.uuid(),
+});
+
 export const DEFAULT_PROJECT_TITLE = "Untitled video";

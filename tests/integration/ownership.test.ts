@@ -14,6 +14,10 @@ const projectScopedProcedures: Record<string, (caller: Caller, projectId: string
   "project.get": (caller, projectId) => caller.project.get({ projectId }),
   "generation.getChatMessages": (caller, projectId) => caller.generation.getChatMessages({ projectId }),
   "generation.getProjectScenes": (caller, projectId) => caller.generation.getProjectScenes({ projectId }),
+  "generation.generateScene": (caller, projectId) =>
+    caller.generation.generateScene({ projectId, prompt: "A red intro", requestId: randomUUID() }),
+  "lab.generateScene": (caller, projectId) =>
+    caller.lab.generateScene({ projectId, prompt: "A red intro", strategy: "naive", latencyMs: 0 }),
 };
 
 async function snapshot(projectId: string) {

@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import {
+  type AnyPgColumn,
   boolean,
   index,
   integer,
@@ -72,7 +73,10 @@ export const messages = pgTable(
     role: messageRole("role").notNull(),
     content: text("content").notNull(),
     status: messageStatus("status").notNull(),
+    /** Client-minted id of a composed message (user messages only): the idempotency key. */
     requestId: uuid("request_id"),
+    /** On an assistant message: the user message it answers. */
+    replyToId: uuid("reply_to_id").references((): AnyPgColumn => messages.id, { onDelete: "cascade" }),
     sequence: integer("sequence").notNull(),
     // Deliberately not a foreign key: a lost scene must stay visible as a dangling id.
     sceneId: uuid("scene_id"),
@@ -82,6 +86,7 @@ export const messages = pgTable(
   (table) => [
     unique("messages_project_sequence_unique").on(table.projectId, table.sequence),
     unique("messages_project_request_unique").on(table.projectId, table.requestId),
+    unique("messages_reply_to_unique").on(table.replyToId),
     index("messages_unfinished_idx")
       .on(table.projectId)
       .where(sql`${table.status} in ('pending', 'building')`),

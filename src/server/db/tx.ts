@@ -11,6 +11,8 @@ import type { Database } from "./index";
 import { isRetryableTransactionError } from "./errors";
 
 export type Transaction = Parameters<Parameters<Database["transaction"]>[0]>[0];
+/** Either handle; for helpers that are correct with or without a surrounding transaction. */
+export type Executor = Database | Transaction;
 
 export interface TransactionOptions {
   /** How long a statement may wait for a lock before failing with 55P03. */

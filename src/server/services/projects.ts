@@ -4,7 +4,7 @@ import { and, count, desc, eq } from "drizzle-orm";
 import { welcomeSceneProps } from "~/lib/scene-props";
 import type { Database } from "~/server/db";
 import { projects, scenes, users, type Project } from "~/server/db/schema";
-import { withTransaction } from "~/server/db/tx";
+import { withTransaction, type Transaction } from "~/server/db/tx";
 
 /** The project if `userId` owns it; NOT_FOUND otherwise, so ids of others leak nothing. */
 export async function requireOwnedProject(db: Database, userId: string, projectId: string): Promise<Project> {
@@ -12,6 +12,21 @@ export async function requireOwnedProject(db: Database, userId: string, projectI
     .select()
     .from(projects)
     .where(and(eq(projects.id, projectId), eq(projects.ownerId, userId)));
+  if (!project) throw new TRPCError({ code: "NOT_FOUND", message: "Project not found" });
+  return project;
+}
+
+/**
+ * Locks the project row (`SELECT … FOR UPDATE`) for the rest of the transaction and
+ * returns it as it is now. Decide from this row, not from one read earlier: that is
+ * what makes the decision and the writes atomic. See docs/patterns/welcome-reset.md.
+ */
+export async function lockProject(tx: Transaction, userId: string, projectId: string): Promise<Project> {
+  const [project] = await tx
+    .select()
+    .from(projects)
+    .where(and(eq(projects.id, projectId), eq(projects.ownerId, userId)))
+    .for("update");
   if (!project) throw new TRPCError({ code: "NOT_FOUND", message: "Project not found" });
   return project;
 }

@@ -1,11 +1,16 @@
 import { asc, eq } from "drizzle-orm";
 
-import { projectIdInput } from "~/lib/inputs";
+import { generateSceneInput, projectIdInput } from "~/lib/inputs";
 import { createTRPCRouter, userProcedure } from "~/server/api/trpc";
 import { messages, scenes } from "~/server/db/schema";
+import { generateScene } from "~/server/services/generation/generate-scene";
 import { requireOwnedProject } from "~/server/services/projects";
 
 export const generationRouter = createTRPCRouter({
+  generateScene: userProcedure
+    .input(generateSceneInput)
+    .mutation(({ ctx, input }) => generateScene(ctx.db, { userId: ctx.userId, ...input })),
+
   getChatMessages: userProcedure.input(projectIdInput).query(async ({ ctx, input }) => {
     await requireOwnedProject(ctx.db, ctx.userId, input.projectId);
     return ctx.db

@@ -1,0 +1,21 @@
+/** Race Lab names shared by the lab router and the workspace's lab switcher. */
+export const welcomeResetStrategyNames = ["naive", "transaction-only", "locked", "compare-and-set"] as const;
+export type WelcomeResetStrategy = (typeof welcomeResetStrategyNames)[number];
+
+export const strategyLabels: Record<WelcomeResetStrategy, { label: string; broken: boolean; summary: string }> = {
+  naive: { label: "naive", broken: true, summary: "reads the project at request start, resets with separate awaits" },
+  "transaction-only": {
+    label: "transaction only",
+    broken: true,
+    summary: "wraps the writes in a transaction but decides from an unlocked read",
+  },
+  locked: { label: "locked (the fix)", broken: false, summary: "decides from the row locked with SELECT … FOR UPDATE" },
+  "compare-and-set": {
+    label: "compare-and-set",
+    broken: false,
+    summary: "UPDATE … WHERE is_welcome RETURNING decides who resets",
+  },
+};
+
+export const chatPanelVariants = ["fixed", "naive"] as const;
+export type ChatPanelVariant = (typeof chatPanelVariants)[number];

@@ -1,0 +1,19 @@
+import type { WelcomeResetStrategy } from "~/lib/lab";
+import { planAddScene } from "~/server/services/brain/tools/add-scene";
+import { applyGeneration } from "~/server/services/generation/apply";
+import { applyCompareAndSet } from "./compare-and-set";
+import { applyNaive } from "./naive";
+import { applyTransactionOnly } from "./transaction-only";
+import type { LabApply } from "./types";
+
+
+/** `locked` is not a copy: it is the app's own apply step. */
+const applyLocked: LabApply = ({ db, userId, projectId, assistantMessageId, props }) =>
+  applyGeneration(db, { userId, projectId, assistantMessageId, plan: planAddScene(props) });
+
+export const welcomeResetStrategies: Record<WelcomeResetStrategy, LabApply> = {
+  naive: applyNaive,
+  "transaction-only": applyTransactionOnly,
+  locked: applyLocked,
+  "compare-and-set": applyCompareAndSet,
+};

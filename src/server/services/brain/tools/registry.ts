@@ -1,0 +1,36 @@
+/**
+ * The tool registry: one Map per process, kept on `globalThis` under a `Symbol.for`
+ * key. Hot reload and Next's separate server bundles evaluate this module more than
+ * once; they all find the same Map, so a tool is never registered twice.
+ * See docs/patterns/tool-registry.md.
+ */
+import type { SceneTool } from "./types";
+
+export class ToolRegistry {
+  readonly #tools = new Map<string, SceneTool>();
+
+  /** Idempotent for the same tool; a different tool under a taken name is a bug. */
+  register(tool: SceneTool) {
+    const existing = this.#tools.get(tool.name);
+    if (existing === tool) return;
+    if (existing) throw new Error(`A different tool is already registered as "${tool.name}"`);
+    this.#tools.set(tool.name, tool);
+  }
+
+  get(name: string): SceneTool {
+    const tool = this.#tools.get(name);
+    if (!tool) throw new Error(`No tool named "${name}" is registered`);
+    return tool;
+  }
+
+  list(): SceneTool[] {
+    return [...this.#tools.values()];
+  }
+}
+
+const REGISTRY_KEY = Symbol.for("race-safe.brain.tool-registry");
+const processGlobal = globalThis as { [REGISTRY_KEY]?: ToolRegistry };
+
+export function getToolRegistry(): ToolRegistry {
+  return (processGlobal[REGISTRY_KEY] ??= new ToolRegistry());
+}

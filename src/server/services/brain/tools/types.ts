@@ -1,0 +1,32 @@
+import type { Project, Scene } from "~/server/db/schema";
+import type { Transaction } from "~/server/db/tx";
+
+/** What the orchestrator reads before it decides: no lock held. */
+export interface Storyboard {
+  project: Project;
+  scenes: Scene[];
+}
+
+export interface ToolResult {
+  scene: Scene | null;
+  reply: string;
+}
+
+/** A decided tool call: made in the think step, applied in the locked apply step. */
+export interface ToolPlan {
+  tool: string;
+  input: Record<string, unknown>;
+  apply: (tx: Transaction, project: Project) => Promise<ToolResult>;
+}
+
+export interface SceneTool {
+  readonly name: string;
+  readonly description: string;
+  /** The plan for this prompt, or null when the prompt is not for this tool. */
+  plan: (prompt: string, storyboard: Storyboard) => ToolPlan | null;
+}
+
+/** A request the user can fix (e.g. "delete scene 9" in a 3-scene project): shown in the chat. */
+export class ToolInputError extends Error {
+  override name = "ToolInputError";
+}

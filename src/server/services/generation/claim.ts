@@ -1,0 +1,77 @@
+import { and, eq, sql } from "drizzle-orm";
+
+import type { Database } from "~/server/db";
+import { messages } from "~/server/db/schema";
+import { withTransaction, type Transaction } from "~/server/db/tx";
+import { lockProject } from "~/server/services/projects";
+import type { Exchange } from "./exchange";
+
+export interface GenerationRequest {
+  userId: string;
+  projectId: string;
+  prompt: string;
+  requestId: string;
+}
+
+/** `new`: generate. `retry`: a failed exchange is ours to run again. `existing`: do nothing. */
+export type Claim = Exchange & { status: "new" | "retry" | "existing" };
+
+/**
+ * Step 1 of a generation, a short transaction under the project lock: record the user
+ * message under its requestId and a pending assistant reply, with the next sequences.
+ * A repeated requestId gets the exchange it already has instead of a second one.
+ */
+export function claimExchange(db: Database, request: GenerationRequest): Promise<Claim> {
+  const { userId, projectId, prompt, requestId } = request;
+  return withTransaction(db, async (tx) => {
+    await lockProject(tx, userId, projectId);
+    const sequence = await nextSequence(tx, projectId);
+    const [userMessage] = await tx
+      .insert(messages)
+      .values({ projectId, role: "user", content: prompt, status: "success", requestId, sequence })
+      .onConflictDoNothing({ target: [messages.projectId, messages.requestId] })
+      .returning();
+    if (!userMessage) return resumeExchange(tx, projectId, requestId);
+
+    const [assistantMessage] = await tx
+      .insert(messages)
+      .values({
+        projectId,
+        role: "assistant",
+        content: "",
+        status: "pending",
+        sequence: sequence + 1,
+        replyToId: userMessage.id,
+      })
+      .returning();
+    if (!assistantMessage) throw new Error("insert into messages returned no row");
+    return { status: "new", userMessage, assistantMessage };
+  });
+}
+
+async function nextSequence(tx: Transaction, projectId: string) {
+  const [row] = await tx
+    .select({ next: sql<number>`coalesce(max(${messages.sequence}), -1) + 1` })
+    .from(messages)
+    .where(eq(messages.projectId, projectId));
+  return Number(row?.next ?? 0);
+}
+
+async function resumeExchange(tx: Transaction, projectId: string, requestId: string): Promise<Claim> {
+  const [userMessage] = await tx
+    .select()
+    .from(messages)
+    .where(and(eq(messages.projectId, projectId), eq(messages.requestId, requestId)));
+  const [assistantMessage] = userMessage
+    ? await tx.select().from(messages).where(eq(messages.replyToId, userMessage.id))
+    : [];
+  if (!userMessage || !assistantMessage) throw new Error(`exchange for request ${requestId} is incomplete`);
+
+  if (assistantMessage.status !== "error") return { status: "existing", userMessage, assistantMessage };
+  const [retried] = await tx
+    .update(messages)
+    .set({ status: "pending", content: "", error: null })
+    .where(eq(messages.id, assistantMessage.id))
+    .returning();
+  return { status: "retry", userMessage, assistantMessage: retried ?? assistantMessage };
+}

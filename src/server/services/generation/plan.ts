@@ -1,0 +1,22 @@
+import type { Database } from "~/server/db";
+import { Orchestrator } from "~/server/services/brain/orchestrator";
+import type { ToolPlan } from "~/server/services/brain/tools/types";
+import { requireOwnedProject } from "~/server/services/projects";
+import { listScenes } from "~/server/services/scenes";
+import type { ModelCall } from "./scene-generator";
+
+/**
+ * Step 2, the slow part: no transaction and no lock. Reads the storyboard, waits for
+ * the model, and lets the orchestrator pick a tool. Nothing decided here is trusted in
+ * step 3 without re-reading under the lock.
+ */
+export async function planGeneration(
+  db: Database,
+  { userId, projectId, prompt }: { userId: string; projectId: string; prompt: string },
+  modelCall: ModelCall,
+): Promise<ToolPlan> {
+  const project = await requireOwnedProject(db, userId, projectId);
+  const scenes = await listScenes(db, projectId);
+  await modelCall(prompt);
+  return new Orchestrator().decide(prompt, { project, scenes });
+}
