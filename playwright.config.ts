@@ -60,6 +60,7 @@ export default defineConfig({
       PGDATA_DIR: ".data/e2e-postgres",
       SESSION_SECRET: process.env.SESSION_SECRET ?? "e2e-only-secret-not-for-production-use-000",
       RACE_LAB: "1",
+      GENERATION_LATENCY_MS: "1500",
       NEXT_TELEMETRY_DISABLED: "1",
     },
   },

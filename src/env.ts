@@ -18,6 +18,7 @@ const envSchema = z.object({
     .optional(),
   PGDATA_DIR: z.string().min(1).optional(),
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(100).default(10),
+  DATABASE_LOCK_TIMEOUT_MS: z.coerce.number().int().min(50).max(60_000).default(5000),
   SESSION_SECRET: z.string().min(32, "must be at least 32 characters (try: openssl rand -base64 32)").optional(),
   GENERATION_LATENCY_MS: z.coerce.number().int().min(0).max(60_000).default(1200),
   RACE_LAB: booleanFlag,

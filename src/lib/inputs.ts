@@ -15,7 +15,8 @@ export const promptSchema = z
   .min(1, "Describe the scene you want")
   .max(2000, "A prompt can be at most 2000 characters");
 
-export const generateSceneInput = z.object({
+/** Strict: unknown keys (such as the lab's `latencyMs`) are rejected, not ignored. */
+export const generateSceneInput = z.strictObject({
   projectId: z.uuid(),
   prompt: promptSchema,
   requestId: z.uuid(),

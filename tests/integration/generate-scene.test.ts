@@ -10,7 +10,7 @@ import { simulatedModelCall } from "~/server/services/generation/scene-generator
 import { createWelcomeProject } from "~/server/services/projects";
 import { callerFor, expectTRPCError } from "../support/callers";
 import { inspectProject } from "../support/invariants";
-import { holdProjectLock, pausePoint } from "../support/race";
+import { pausePoint, raceTwo } from "../support/race";
 
 const instant = { modelCall: simulatedModelCall(0) };
 
@@ -100,16 +100,7 @@ describe("generateScene", () => {
   it("loses nothing when two generations queue behind a held lock (20 trials)", async () => {
     for (let trial = 0; trial < 20; trial++) {
       const { project, send } = await newProject();
-      const [pauseA, pauseB] = [pausePoint(), pausePoint()];
-      const requestA = send("A red intro", randomUUID(), pauseA);
-      const requestB = send("A blue outro", randomUUID(), pauseB);
-      await Promise.all([pauseA.reached, pauseB.reached]);
-      const gate = await holdProjectLock(project.id);
-      pauseA.release();
-      pauseB.release();
-      await gate.waitUntilBlocked(2);
-      await gate.release();
-      await Promise.all([requestA, requestB]);
+      await raceTwo(project.id, "gated", (modelCall, name) => send(`Scene from ${name}`, randomUUID(), { modelCall }));
 
       expect(await inspectProject(project.id)).toMatchObject({
         lostScenes: 0,

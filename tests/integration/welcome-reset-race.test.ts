@@ -1,10 +1,9 @@
 /**
- * The welcome-scene race, forced two ways on a new welcome project, 20 trials each:
+ * The welcome-scene race, forced two ways on a new welcome project, 20 trials each
+ * (the schedules are described in tests/support/race.ts):
  *
- * - "sequential": both requests start (and read the project) before either applies;
- *   then A applies completely, then B. This is a double-click with a slow model.
- * - "gated": a gate connection holds the project row lock; both requests run up to it
- *   and queue (checked with pg_blocking_pids); then the gate commits and they race.
+ * - "sequential": a double-click with a slow model; A applies completely, then B.
+ * - "gated": both requests queue behind a held row lock, then race for it.
  *
  * The broken strategies must lose a scene in every trial of the schedule that
  * exposes them; the fixes must lose nothing in any trial of either schedule.
@@ -18,37 +17,17 @@ import { getDb } from "~/server/db";
 import { generateWithStrategy } from "~/server/lab/generate-with-strategy";
 import { createWelcomeProject } from "~/server/services/projects";
 import { inspectProject } from "../support/invariants";
-import { holdProjectLock, pausePoint } from "../support/race";
+import { raceTwo, type Schedule } from "../support/race";
 
 const TRIALS = 20;
-
-type Schedule = "sequential" | "gated";
 
 async function raceTwoGenerations(strategy: WelcomeResetStrategy, schedule: Schedule) {
   const db = getDb();
   const userId = randomUUID();
   const project = await createWelcomeProject(db, userId, "Race");
-  const [pauseA, pauseB] = [pausePoint(), pausePoint()];
-  const generate = (prompt: string, modelCall: typeof pauseA.modelCall) =>
-    generateWithStrategy(db, { userId, projectId: project.id, prompt, strategy }, modelCall);
-
-  const requestA = generate("A red intro", pauseA.modelCall);
-  const requestB = generate("A blue outro", pauseB.modelCall);
-  await Promise.all([pauseA.reached, pauseB.reached]);
-
-  if (schedule === "sequential") {
-    pauseA.release();
-    await requestA;
-    pauseB.release();
-    await requestB;
-  } else {
-    const gate = await holdProjectLock(project.id);
-    pauseA.release();
-    pauseB.release();
-    await gate.waitUntilBlocked(2);
-    await gate.release();
-    await Promise.all([requestA, requestB]);
-  }
+  await raceTwo(project.id, schedule, (modelCall, name) =>
+    generateWithStrategy(db, { userId, projectId: project.id, prompt: `Scene from ${name}`, strategy }, modelCall),
+  );
   return inspectProject(project.id);
 }
 

@@ -72,3 +72,36 @@ export async function holdProjectLock(projectId: string): Promise<Gate> {
     },
   };
 }
+
+/**
+ * Two requests, each paused at its model call, released in a forced order:
+ * - "sequential": both have started (and read the project); A completes, then B.
+ * - "gated": the project row is locked by a gate; both run up to the lock and queue
+ *   behind it (checked with pg_blocking_pids); then the gate commits and they race.
+ */
+export type Schedule = "sequential" | "gated";
+
+export async function raceTwo(
+  projectId: string,
+  schedule: Schedule,
+  start: (modelCall: ModelCall, name: "A" | "B") => Promise<unknown>,
+) {
+  const [pauseA, pauseB] = [pausePoint(), pausePoint()];
+  const requestA = start(pauseA.modelCall, "A");
+  const requestB = start(pauseB.modelCall, "B");
+  await Promise.all([pauseA.reached, pauseB.reached]);
+
+  if (schedule === "sequential") {
+    pauseA.release();
+    await requestA;
+    pauseB.release();
+    await requestB;
+    return;
+  }
+  const gate = await holdProjectLock(projectId);
+  pauseA.release();
+  pauseB.release();
+  await gate.waitUntilBlocked(2);
+  await gate.release();
+  await Promise.all([requestA, requestB]);
+}

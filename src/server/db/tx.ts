@@ -7,6 +7,7 @@
  */
 import { sql } from "drizzle-orm";
 
+import { env } from "~/env";
 import type { Database } from "./index";
 import { isRetryableTransactionError } from "./errors";
 
@@ -21,12 +22,10 @@ export interface TransactionOptions {
   maxAttempts?: number;
 }
 
-export const DEFAULT_LOCK_TIMEOUT_MS = 5_000;
-
 export async function withTransaction<T>(
   db: Database,
   callback: (tx: Transaction) => Promise<T>,
-  { lockTimeoutMs = DEFAULT_LOCK_TIMEOUT_MS, maxAttempts = 3 }: TransactionOptions = {},
+  { lockTimeoutMs = env.DATABASE_LOCK_TIMEOUT_MS, maxAttempts = 3 }: TransactionOptions = {},
 ): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {

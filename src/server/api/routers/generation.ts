@@ -2,9 +2,10 @@ import { asc, eq } from "drizzle-orm";
 
 import { generateSceneInput, projectIdInput } from "~/lib/inputs";
 import { createTRPCRouter, userProcedure } from "~/server/api/trpc";
-import { messages, scenes } from "~/server/db/schema";
+import { messages } from "~/server/db/schema";
 import { generateScene } from "~/server/services/generation/generate-scene";
 import { requireOwnedProject } from "~/server/services/projects";
+import { listScenes } from "~/server/services/scenes";
 
 export const generationRouter = createTRPCRouter({
   generateScene: userProcedure
@@ -22,10 +23,6 @@ export const generationRouter = createTRPCRouter({
 
   getProjectScenes: userProcedure.input(projectIdInput).query(async ({ ctx, input }) => {
     await requireOwnedProject(ctx.db, ctx.userId, input.projectId);
-    return ctx.db
-      .select()
-      .from(scenes)
-      .where(eq(scenes.projectId, input.projectId))
-      .orderBy(asc(scenes.order));
+    return listScenes(ctx.db, input.projectId);
   }),
 });

@@ -43,7 +43,7 @@ export async function generateScene(
       console.error(`[generation] could not mark ${assistantMessageId} as failed`, failure);
       return undefined;
     });
-    if (error instanceof ToolInputError && assistantMessage) {
+    if (ToolInputError.is(error) && assistantMessage) {
       return { userMessage, assistantMessage, scene: null, replayed: false };
     }
     throw error;
@@ -51,6 +51,6 @@ export async function generateScene(
 }
 
 function failureReason(error: unknown) {
-  if (error instanceof ToolInputError || error instanceof TRPCError) return error.message;
+  if (ToolInputError.is(error) || error instanceof TRPCError) return error.message;
   return databaseErrorToTRPC(error)?.message ?? "Something went wrong while generating. Try again.";
 }

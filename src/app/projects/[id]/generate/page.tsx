@@ -2,12 +2,26 @@ import { TRPCError } from "@trpc/server";
 import { notFound } from "next/navigation";
 import { z } from "zod";
 
+import { isRaceLabEnabled } from "~/env";
+import { chatPanelVariants, welcomeResetStrategyNames } from "~/lib/lab";
 import { api, HydrateClient } from "~/trpc/server";
-import { Workspace } from "./workspace/Workspace";
+import { Workspace, type LabSettings } from "./workspace/Workspace";
 
 export const dynamic = "force-dynamic";
 
-export default async function GeneratePage({ params }: { params: Promise<{ id: string }> }) {
+const labSettingsSchema = z.object({
+  strategy: z.enum(["fixed", ...welcomeResetStrategyNames]).catch("fixed"),
+  chat: z.enum(chatPanelVariants).catch("fixed"),
+});
+const fixedApp: LabSettings = { strategy: "fixed", chat: "fixed" };
+
+export default async function GeneratePage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ id: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const { id } = await params;
   const parsed = z.uuid().safeParse(id);
   if (!parsed.success) notFound();
@@ -17,13 +31,19 @@ export default async function GeneratePage({ params }: { params: Promise<{ id: s
     if (error instanceof TRPCError && error.code === "NOT_FOUND") notFound();
     throw error;
   });
+  // Outside the lab the broken variants are unreachable, whatever the URL says.
+  const lab = isRaceLabEnabled ? labSettingsSchema.parse(await searchParams) : fixedApp;
 
-  void api.generation.getChatMessages.prefetch({ projectId });
-  void api.generation.getProjectScenes.prefetch({ projectId });
+  // Awaited, not streamed: the panels use useQuery, so the server HTML and the first client
+  // render must both start from the loaded data (a pending prefetch makes them disagree).
+  await Promise.all([
+    api.generation.getChatMessages.prefetch({ projectId }),
+    api.generation.getProjectScenes.prefetch({ projectId }),
+  ]);
 
   return (
     <HydrateClient>
-      <Workspace project={project} />
+      <Workspace project={project} labEnabled={isRaceLabEnabled} lab={lab} />
     </HydrateClient>
   );
 }

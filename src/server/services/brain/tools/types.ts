@@ -26,7 +26,18 @@ export interface SceneTool {
   plan: (prompt: string, storyboard: Storyboard) => ToolPlan | null;
 }
 
-/** A request the user can fix (e.g. "delete scene 9" in a 3-scene project): shown in the chat. */
+const TOOL_INPUT_ERROR = Symbol.for("race-safe.brain.tool-input-error");
+
+/**
+ * A request the user can fix (e.g. "delete scene 9" in a 3-scene project): shown in the
+ * chat. Recognise it with `ToolInputError.is`, not `instanceof`: the tools registered at
+ * start-up come from another bundle's copy of this module, so the class differs.
+ */
 export class ToolInputError extends Error {
   override name = "ToolInputError";
+  readonly [TOOL_INPUT_ERROR] = true;
+
+  static is(error: unknown): error is ToolInputError {
+    return typeof error === "object" && error !== null && TOOL_INPUT_ERROR in error;
+  }
 }

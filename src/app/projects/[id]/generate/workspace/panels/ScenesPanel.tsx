@@ -3,11 +3,22 @@
 import { FRAMES_PER_SECOND } from "~/lib/scene-props";
 import { api, type RouterOutputs } from "~/trpc/react";
 import { ScenePreview } from "../ScenePreview";
+import { CHAT_POLL_MS, latestAssistant, useGenerationBusy } from "./chat-queries";
 
 type Scene = RouterOutputs["generation"]["getProjectScenes"][number];
+type Message = RouterOutputs["generation"]["getChatMessages"][number];
+
+const latestSceneId = (messages: Message[]) => latestAssistant(messages)?.sceneId ?? null;
 
 export function ScenesPanel({ projectId }: { projectId: string }) {
-  const scenes = api.generation.getProjectScenes.useQuery({ projectId });
+  // Each send invalidates the scenes when it settles; polling while busy also shows the
+  // lab's broken variants adding and then losing a scene.
+  const busy = useGenerationBusy(projectId);
+  const scenes = api.generation.getProjectScenes.useQuery(
+    { projectId },
+    { refetchInterval: busy ? CHAT_POLL_MS : false },
+  );
+  const { data: highlightedId } = api.generation.getChatMessages.useQuery({ projectId }, { select: latestSceneId });
 
   return (
     <section aria-labelledby="scenes-heading" className="min-w-0">
@@ -46,7 +57,12 @@ export function ScenesPanel({ projectId }: { projectId: string }) {
         ) : (
           <ol className="grid gap-4 sm:grid-cols-2">
             {scenes.data.map((scene, index) => (
-              <SceneCard key={scene.id} scene={scene} position={index + 1} />
+              <SceneCard
+                key={scene.id}
+                scene={scene}
+                position={index + 1}
+                latest={scene.id === highlightedId}
+              />
             ))}
           </ol>
         )}
@@ -55,14 +71,17 @@ export function ScenesPanel({ projectId }: { projectId: string }) {
   );
 }
 
-function SceneCard({ scene, position }: { scene: Scene; position: number }) {
+function SceneCard({ scene, position, latest }: { scene: Scene; position: number; latest: boolean }) {
   return (
     <li
       data-testid="scene-card"
       data-scene-kind={scene.kind}
       data-scene-id={scene.id}
       data-scene-order={scene.order}
-      className="rounded-xl border border-slate-200 bg-white p-3 shadow-sm"
+      data-latest={latest ? "true" : undefined}
+      className={`rounded-xl border bg-white p-3 shadow-sm ${
+        latest ? "border-sky-300 ring-2 ring-sky-500/40" : "border-slate-200"
+      }`}
     >
       <ScenePreview props={scene.props} />
       <div className="mt-3 flex items-center gap-2 px-1 text-sm">
@@ -74,6 +93,11 @@ function SceneCard({ scene, position }: { scene: Scene; position: number }) {
         {scene.kind === "welcome" && (
           <span className="shrink-0 rounded-full bg-sky-100 px-2 py-0.5 text-xs font-medium text-sky-800">
             Welcome
+          </span>
+        )}
+        {latest && (
+          <span className="shrink-0 rounded-full bg-sky-600 px-2 py-0.5 text-xs font-medium text-white">
+            Latest change
           </span>
         )}
         <span className="ml-auto shrink-0 text-slate-600">{formatSeconds(scene.props.durationFrames)}</span>

@@ -1,0 +1,82 @@
+import { randomUUID } from "node:crypto";
+
+import { eq } from "drizzle-orm";
+import { afterEach, describe, expect, it, vi } from "vitest";
+
+import { getDb } from "~/server/db";
+import { messages } from "~/server/db/schema";
+import { callerFor, expectTRPCError } from "../support/callers";
+import { inspectProject } from "../support/invariants";
+
+afterEach(() => {
+  vi.unstubAllEnvs();
+  vi.resetModules();
+});
+
+describe("lab.generateScene", () => {
+  it.each(["naive", "transaction-only", "locked", "compare-and-set"] as const)(
+    "generates a scene with the %s strategy when nothing races it",
+    async (strategy) => {
+      const caller = callerFor();
+      const project = await caller.project.create();
+
+      const result = await caller.lab.generateScene({ projectId: project.id, prompt: "A red intro", strategy, latencyMs: 0 });
+
+      expect(result.assistantMessage.status).toBe("success");
+      expect(await inspectProject(project.id)).toMatchObject({ welcomeScenes: 0, generatedScenes: 1, lostScenes: 0 });
+    },
+  );
+
+  it("rejects an unknown strategy and a latency out of range", async () => {
+    const caller = callerFor();
+    const project = await caller.project.create();
+    await expectTRPCError(
+      caller.lab.generateScene({ projectId: project.id, prompt: "x", strategy: "yolo" as never }),
+      "BAD_REQUEST",
+    );
+    await expectTRPCError(
+      caller.lab.generateScene({ projectId: project.id, prompt: "x", strategy: "naive", latencyMs: 60_000 }),
+      "BAD_REQUEST",
+    );
+  });
+
+  it("is the only procedure that accepts a latency override", async () => {
+    const caller = callerFor();
+    const project = await caller.project.create();
+    const input = { projectId: project.id, prompt: "x", requestId: randomUUID(), latencyMs: 0 };
+    await expectTRPCError(caller.generation.generateScene(input as never), "BAD_REQUEST");
+  });
+
+  it("answers NOT_FOUND and writes nothing in a production build without RACE_LAB=1", async () => {
+    const project = await callerFor().project.create();
+    const owner = project.ownerId;
+    vi.stubEnv("NODE_ENV", "production");
+    vi.stubEnv("RACE_LAB", "");
+    vi.resetModules();
+    const { createCaller } = await import("~/server/api/root");
+    const production = createCaller({ db: getDb(), userId: owner, headers: new Headers() });
+
+    await expectTRPCError(
+      production.lab.generateScene({ projectId: project.id, prompt: "A red intro", strategy: "naive", latencyMs: 0 }),
+      "NOT_FOUND",
+    );
+    expect(await getDb().select().from(messages).where(eq(messages.projectId, project.id))).toEqual([]);
+  });
+
+  it("stays enabled in a production build with RACE_LAB=1", async () => {
+    const project = await callerFor().project.create();
+    vi.stubEnv("NODE_ENV", "production");
+    vi.stubEnv("RACE_LAB", "1");
+    vi.resetModules();
+    const { createCaller } = await import("~/server/api/root");
+    const production = createCaller({ db: getDb(), userId: project.ownerId, headers: new Headers() });
+
+    const result = await production.lab.generateScene({
+      projectId: project.id,
+      prompt: "A red intro",
+      strategy: "locked",
+      latencyMs: 0,
+    });
+    expect(result.assistantMessage.status).toBe("success");
+  });
+});

@@ -1,0 +1,104 @@
+import { randomUUID } from "node:crypto";
+
+import { sql } from "drizzle-orm";
+import { afterEach, describe, expect, it, vi } from "vitest";
+
+import { getDb } from "~/server/db";
+import { withTransaction } from "~/server/db/tx";
+import { callerFor, expectTRPCError } from "../support/callers";
+import { inspectProject } from "../support/invariants";
+import { holdProjectLock } from "../support/race";
+
+/** Shaped like Drizzle's wrapped driver error: the SQLSTATE sits on `cause.code`. */
+const driverError = (code: string) => Object.assign(new Error("Failed query"), { cause: { code } });
+
+afterEach(() => {
+  vi.unstubAllEnvs();
+  vi.resetModules();
+});
+
+describe("withTransaction", () => {
+  it.each(["40001", "40P01"])("retries the whole callback on %s", async (code) => {
+    let attempts = 0;
+    const result = await withTransaction(getDb(), async () => {
+      attempts++;
+      if (attempts < 3) throw driverError(code);
+      return "done";
+    });
+    expect(result).toBe("done");
+    expect(attempts).toBe(3);
+  });
+
+  it("gives up after maxAttempts and surfaces the error", async () => {
+    let attempts = 0;
+    const run = withTransaction(
+      getDb(),
+      async () => {
+        attempts++;
+        throw driverError("40001");
+      },
+      { maxAttempts: 2 },
+    );
+    await expect(run).rejects.toThrow("Failed query");
+    expect(attempts).toBe(2);
+  });
+
+  it.each(["23505", "55P03", "42P01"])("does not retry %s", async (code) => {
+    let attempts = 0;
+    const run = withTransaction(getDb(), async () => {
+      attempts++;
+      throw driverError(code);
+    });
+    await expect(run).rejects.toThrow();
+    expect(attempts).toBe(1);
+  });
+
+  it("retries a real deadlock until one side wins", async () => {
+    const db = getDb();
+    const [a, b] = [await callerFor().project.create(), await callerFor().project.create()];
+    let attempts = 0;
+    const lockBoth = (first: string, second: string, arrived: () => void, bothArrived: Promise<void>) =>
+      withTransaction(db, async (tx) => {
+        attempts++;
+        await tx.execute(sql`select 1 from projects where id = ${first} for update`);
+        arrived();
+        await bothArrived;
+        await tx.execute(sql`select 1 from projects where id = ${second} for update`);
+      });
+    let arrivedA!: () => void;
+    let arrivedB!: () => void;
+    const bothArrived = Promise.all([
+      new Promise<void>((resolve) => (arrivedA = resolve)),
+      new Promise<void>((resolve) => (arrivedB = resolve)),
+    ]).then(() => undefined);
+
+    await Promise.all([lockBoth(a.id, b.id, () => arrivedA(), bothArrived), lockBoth(b.id, a.id, () => arrivedB(), bothArrived)]);
+
+    expect(attempts).toBe(3);
+  });
+});
+
+describe("a project that stays locked", () => {
+  it("answers TOO_MANY_REQUESTS 'busy' after lock_timeout and writes nothing", async () => {
+    vi.stubEnv("DATABASE_LOCK_TIMEOUT_MS", "300");
+    vi.resetModules();
+    const { createCaller } = await import("~/server/api/root");
+    const userId = randomUUID();
+    const caller = createCaller({ db: getDb(), userId, headers: new Headers() });
+    const project = await caller.project.create();
+    const gate = await holdProjectLock(project.id);
+
+    const started = performance.now();
+    const error = await expectTRPCError(
+      caller.generation.generateScene({ projectId: project.id, prompt: "A red intro", requestId: randomUUID() }),
+      "TOO_MANY_REQUESTS",
+    );
+    const waited = performance.now() - started;
+    await gate.release();
+
+    console.log(`[busy] lock_timeout 300 ms → busy error after ${waited.toFixed(0)} ms`);
+    expect(error.message).toMatch(/busy/i);
+    expect(waited).toBeGreaterThanOrEqual(300);
+    expect(await inspectProject(project.id)).toMatchObject({ messages: 0, welcomeScenes: 1, isWelcome: true });
+  });
+});
