@@ -4,9 +4,12 @@ import nextTs from "eslint-config-next/typescript";
 import drizzle from "eslint-plugin-drizzle";
 import tseslint from "typescript-eslint";
 
+import race from "./eslint-plugin-race/index.js";
+
 /**
  * Next's recommended rules, typed promise rules (a floating promise is how a race
- * hides), and Drizzle's guards against an UPDATE or DELETE without WHERE.
+ * hides), Drizzle's guards against an UPDATE or DELETE without WHERE, and this repo's
+ * race rules (eslint-plugin-race/, docs/patterns/lint-rules.md).
  */
 export default defineConfig([
   ...nextVitals,
@@ -26,6 +29,21 @@ export default defineConfig([
       ...drizzle.configs.recommended.rules,
       "drizzle/enforce-delete-with-where": ["error", { drizzleObjectName: ["db", "tx"] }],
       "drizzle/enforce-update-with-where": ["error", { drizzleObjectName: ["db", "tx"] }],
+    },
+  },
+  {
+    name: "race/app",
+    files: ["src/**/*.ts", "src/**/*.tsx"],
+    // The Race Lab's variants are broken on purpose and would fail these rules. They are
+    // not exempt from checking: tests/unit/lint/lab-lint.test.ts lints them with these
+    // rules and expects exactly their reports (no more, no fewer).
+    ignores: ["src/server/lab/**", "src/app/**/workspace/lab/**"],
+    plugins: { race },
+    rules: {
+      "race/no-split-db-writes": "error",
+      "race/no-unlocked-read-before-write": "error",
+      "race/no-register-in-constructor": "error",
+      "race/no-merged-optimistic-list": "error",
     },
   },
 ]);

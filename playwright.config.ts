@@ -3,13 +3,24 @@ import { existsSync } from "node:fs";
 import { defineConfig, devices } from "@playwright/test";
 
 /**
- * e2e against the production build (`next build` + `next start`) on its own embedded
- * PostgreSQL folder, in Chromium. `npm run test:e2e` (scripts/run-e2e.ts) picks the
- * browser and a free port; run directly, this falls back to CHROMIUM_PATH,
- * /usr/bin/chromium, then Playwright's own Chromium, and port 3917.
+ * e2e against the production build, in Chromium: TWO `next start` instances on two ports
+ * against ONE PostgreSQL, so a test can split one user's requests across processes (where
+ * an in-process lock could not help). `npm run test:e2e` (scripts/run-e2e.ts) prepares
+ * everything this needs: the database (DATABASE_URL), `next build`, the ports
+ * (E2E_PORT, E2E_PORT_2) and the browser (CHROMIUM_PATH).
  */
-const port = Number(process.env.E2E_PORT ?? 3917);
-const baseURL = `http://127.0.0.1:${port}`;
+if (!process.env.DATABASE_URL) {
+  throw new Error(
+    "DATABASE_URL is not set. Run the e2e suite with `npm run test:e2e` (extra arguments go to " +
+      "`playwright test`, e.g. `npm run test:e2e -- -g \"two tabs\"`): it starts the database, " +
+      "builds the app and picks the ports.",
+  );
+}
+
+// Defaults for a direct `npx playwright test` with DATABASE_URL set and a build in `.next`.
+// Written back to process.env so the test workers (which inherit it) see the same ports.
+const ports = [(process.env.E2E_PORT ??= "3917"), (process.env.E2E_PORT_2 ??= "3918")];
+const baseURL = `http://127.0.0.1:${ports[0]}`;
 const executablePath =
   process.env.CHROMIUM_PATH ?? (existsSync("/usr/bin/chromium") ? "/usr/bin/chromium" : undefined);
 
@@ -48,20 +59,24 @@ export default defineConfig({
       },
     },
   ],
-  webServer: {
-    command: `npm run build && node --import tsx scripts/with-database.ts next start -H 127.0.0.1 -p ${port}`,
-    url: `${baseURL}/api/health`,
-    timeout: 240_000,
+  // One build (`next build`, run by scripts/run-e2e.ts), two processes. The same
+  // SESSION_SECRET on both, so the session cookie one signs is valid on the other; cookies
+  // ignore the port, so one browser context is one user on both instances.
+  webServer: ports.map((port, index) => ({
+    name: `app-${index + 1}`,
+    command: `node --import tsx scripts/with-database.ts next start -H 127.0.0.1 -p ${port}`,
+    url: `http://127.0.0.1:${port}/api/health`,
+    timeout: 60_000,
     reuseExistingServer: false,
-    stdout: "pipe",
-    stderr: "pipe",
-    gracefulShutdown: { signal: "SIGINT", timeout: 15_000 },
+    stdout: "ignore" as const,
+    stderr: "pipe" as const,
+    gracefulShutdown: { signal: "SIGINT" as const, timeout: 15_000 },
     env: {
-      PGDATA_DIR: ".data/e2e-postgres",
+      DATABASE_URL: process.env.DATABASE_URL ?? "",
       SESSION_SECRET: process.env.SESSION_SECRET ?? "e2e-only-secret-not-for-production-use-000",
       RACE_LAB: "1",
       GENERATION_LATENCY_MS: "1500",
       NEXT_TELEMETRY_DISABLED: "1",
     },
-  },
+  })),
 });

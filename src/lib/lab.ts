@@ -1,5 +1,11 @@
 /** Race Lab names shared by the lab router and the workspace's lab switcher. */
-export const welcomeResetStrategyNames = ["naive", "transaction-only", "locked", "compare-and-set"] as const;
+export const welcomeResetStrategyNames = [
+  "naive",
+  "transaction-only",
+  "locked",
+  "compare-and-set",
+  "lock-across-model-call",
+] as const;
 export type WelcomeResetStrategy = (typeof welcomeResetStrategyNames)[number];
 
 export const strategyLabels: Record<WelcomeResetStrategy, { label: string; broken: boolean; summary: string }> = {
@@ -14,6 +20,11 @@ export const strategyLabels: Record<WelcomeResetStrategy, { label: string; broke
     label: "compare-and-set",
     broken: false,
     summary: "UPDATE … WHERE is_welcome RETURNING decides who resets",
+  },
+  "lock-across-model-call": {
+    label: "locked across the model call (slow)",
+    broken: true,
+    summary: "correct, but holds the row lock through the model call, so a project's generations queue",
   },
 };
 

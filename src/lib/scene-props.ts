@@ -1,5 +1,7 @@
 import { z } from "zod";
 
+import { userText } from "./text";
+
 export const sceneAnimations = ["none", "fade", "slide", "zoom"] as const;
 export type SceneAnimation = (typeof sceneAnimations)[number];
 
@@ -12,13 +14,21 @@ const hexColor = z
 export const scenePropsSchema = z.object({
   backgroundColor: hexColor,
   textColor: hexColor,
-  title: z.string().trim().min(1).max(120),
-  subtitle: z.string().trim().max(240),
+  title: userText().min(1).max(120),
+  subtitle: userText().max(240),
   animation: z.enum(sceneAnimations),
   durationFrames: z.number().int().min(15).max(1800),
 });
 
 export type SceneProps = z.infer<typeof scenePropsSchema>;
+
+/** A partial edit: at least one prop, each validated like the full schema. */
+export const scenePatchSchema = scenePropsSchema
+  .partial()
+  .strict()
+  .refine((patch) => Object.values(patch).some((value) => value !== undefined), "Change at least one property");
+
+export type ScenePatch = z.infer<typeof scenePatchSchema>;
 
 export const FRAMES_PER_SECOND = 30;
 

@@ -97,6 +97,22 @@ describe("generateScene", () => {
     expect(await inspectProject(project.id)).toMatchObject({ generatedScenes: 10, lostScenes: 0, ordersUnique: true });
   });
 
+  it("lets a second generation through its claim while the first is in its model call", async () => {
+    const { project, send } = await newProject();
+    const [pauseA, pauseB] = [pausePoint(), pausePoint()];
+
+    const requestA = send("A red intro", randomUUID(), pauseA);
+    await pauseA.reached;
+    const requestB = send("A blue outro", randomUUID(), pauseB);
+    // B's claim needs the project lock: it gets there only if A is not holding it.
+    await pauseB.reached;
+
+    pauseA.release();
+    pauseB.release();
+    await Promise.all([requestA, requestB]);
+    expect(await inspectProject(project.id)).toMatchObject({ generatedScenes: 2, lostScenes: 0 });
+  });
+
   it("loses nothing when two generations queue behind a held lock (20 trials)", async () => {
     for (let trial = 0; trial < 20; trial++) {
       const { project, send } = await newProject();

@@ -57,6 +57,15 @@ describe("/api/trpc over HTTP", () => {
     expect(["BAD_REQUEST", "PARSE_ERROR"]).toContain(body.error?.json.data.code);
   });
 
+  it("answers 413 for a body over the limit, without parsing it", async () => {
+    const { status, body } = await call("project.create", {
+      method: "POST",
+      body: JSON.stringify({ json: { title: "x".repeat(70 * 1024) } }),
+    });
+    expect(status).toBe(413);
+    expect(body.error?.json.data.code).toBe("PAYLOAD_TOO_LARGE");
+  });
+
   it("answers 401 without a session cookie", async () => {
     const { status } = await call("project.list", { userId: null });
     expect(status).toBe(401);

@@ -3,6 +3,7 @@ import { randomUUID } from "node:crypto";
 import { eq } from "drizzle-orm";
 import { afterEach, describe, expect, it, vi } from "vitest";
 
+import { welcomeResetStrategyNames } from "~/lib/lab";
 import { getDb } from "~/server/db";
 import { messages } from "~/server/db/schema";
 import { callerFor, expectTRPCError } from "../support/callers";
@@ -14,7 +15,7 @@ afterEach(() => {
 });
 
 describe("lab.generateScene", () => {
-  it.each(["naive", "transaction-only", "locked", "compare-and-set"] as const)(
+  it.each(welcomeResetStrategyNames)(
     "generates a scene with the %s strategy when nothing races it",
     async (strategy) => {
       const caller = callerFor();

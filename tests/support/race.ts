@@ -33,8 +33,8 @@ export function pausePoint(): PausePoint {
 }
 
 export interface Gate {
-  /** Resolves once `count` backends wait, directly or in a queue, behind the gate. */
-  waitUntilBlocked: (count: number, timeoutMs?: number) => Promise<void>;
+  /** Resolves, with their backend pids, once `count` backends wait (directly or queued) behind the gate. */
+  waitUntilBlocked: (count: number, timeoutMs?: number) => Promise<number[]>;
   release: () => Promise<void>;
 }
 
@@ -46,21 +46,23 @@ export async function holdProjectLock(projectId: string): Promise<Gate> {
   await gate`select id from projects where id = ${projectId} for update`;
   const [{ pid }] = await gate<[{ pid: number }]>`select pg_backend_pid() as pid`;
 
-  const blockedCount = async () => {
-    const [row] = await sql<[{ count: number }]>`
+  const blockedPids = async () => {
+    const rows = await sql<{ pid: number }[]>`
       with recursive blocked(pid) as (
         select pid from pg_stat_activity where ${pid}::int = any(pg_blocking_pids(pid))
         union
         select a.pid from pg_stat_activity a join blocked b on b.pid = any(pg_blocking_pids(a.pid))
       )
-      select count(*)::int as count from blocked`;
-    return row.count;
+      select pid from blocked`;
+    return rows.map((row) => row.pid);
   };
 
   return {
     waitUntilBlocked: async (count, timeoutMs = 10_000) => {
       const deadline = Date.now() + timeoutMs;
-      while ((await blockedCount()) < count) {
+      for (;;) {
+        const pids = await blockedPids();
+        if (pids.length >= count) return pids;
         if (Date.now() > deadline) throw new Error(`fewer than ${count} backends blocked behind the gate`);
         await delay(5);
       }

@@ -5,9 +5,16 @@
  */
 import { TRPCError } from "@trpc/server";
 
-import { SqlState, sqlStateOf } from "~/server/db/errors";
+import { isConnectionLost, SqlState, sqlStateOf } from "~/server/db/errors";
 
 export function databaseErrorToTRPC(error: unknown): TRPCError | undefined {
+  if (isConnectionLost(error)) {
+    return new TRPCError({
+      code: "SERVICE_UNAVAILABLE",
+      message: "The database connection was interrupted and nothing was saved for this step. Try again.",
+      cause: error,
+    });
+  }
   switch (sqlStateOf(error)) {
     case SqlState.lockNotAvailable:
       return new TRPCError({
@@ -33,4 +40,19 @@ export function databaseErrorToTRPC(error: unknown): TRPCError | undefined {
     default:
       return undefined;
   }
+}
+
+const CONFLICT_CURRENT = Symbol.for("race-safe.conflict-current");
+
+/**
+ * CONFLICT for an optimistic-locking miss, carrying the row as it is now; the error
+ * formatter puts it in `error.data.conflict` so the client can show what changed.
+ */
+export function versionConflict(message: string, current: unknown): TRPCError {
+  return new TRPCError({ code: "CONFLICT", message, cause: Object.assign(new Error(message), { [CONFLICT_CURRENT]: current }) });
+}
+
+export function conflictCurrentOf(error: TRPCError): unknown {
+  const cause = error.cause as { [CONFLICT_CURRENT]?: unknown } | undefined;
+  return cause?.[CONFLICT_CURRENT] ?? null;
 }

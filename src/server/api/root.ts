@@ -1,11 +1,13 @@
 import { generationRouter } from "~/server/api/routers/generation";
 import { labRouter } from "~/server/api/routers/lab";
 import { projectRouter } from "~/server/api/routers/project";
+import { sceneRouter } from "~/server/api/routers/scene";
 import { createCallerFactory, createTRPCRouter } from "~/server/api/trpc";
 
 export const appRouter = createTRPCRouter({
   project: projectRouter,
   generation: generationRouter,
+  scene: sceneRouter,
   lab: labRouter,
 });
 

@@ -9,7 +9,7 @@ import { z, ZodError } from "zod";
 
 import { readSession, sessionCookieFromHeader } from "~/server/auth/session";
 import { getDb } from "~/server/db";
-import { databaseErrorToTRPC } from "./errors";
+import { conflictCurrentOf, databaseErrorToTRPC } from "./errors";
 
 export const createTRPCContext = async (opts: { headers: Headers }) => {
   const userId = await readSession(sessionCookieFromHeader(opts.headers.get("cookie")));
@@ -26,6 +26,7 @@ const t = initTRPC.context<TRPCContext>().create({
       data: {
         ...shape.data,
         zodError: error.cause instanceof ZodError ? z.flattenError(error.cause) : null,
+        conflict: conflictCurrentOf(error),
       },
     };
   },

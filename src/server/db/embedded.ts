@@ -145,6 +145,19 @@ function ancestorsAreEnterable(target: string) {
   }
 }
 
+export class DataDirInUseError extends Error {
+  override name = "DataDirInUseError";
+  constructor(
+    readonly dataDir: string,
+    readonly ownerPid: number,
+  ) {
+    super(
+      `The database folder ${dataDir} is in use by process ${ownerPid} ` +
+        `(another "npm run dev" or "npm test"?). Stop it, or set PGDATA_DIR to another folder.`,
+    );
+  }
+}
+
 const ownerFile = (dataDir: string) => `${dataDir}.owner.json`;
 
 function writeOwnerFile(dataDir: string, port: number) {
@@ -177,12 +190,7 @@ function isPostgresProcess(pid: number) {
  */
 async function claimDataDir(dataDir: string, log: (line: string) => void) {
   const owner = readJson<{ pid: number }>(ownerFile(dataDir));
-  if (owner && owner.pid !== process.pid && isAlive(owner.pid)) {
-    throw new Error(
-      `The database folder ${dataDir} is in use by process ${owner.pid} ` +
-        `(another "npm run dev" or "npm test"?). Stop it, or set PGDATA_DIR to another folder.`,
-    );
-  }
+  if (owner && owner.pid !== process.pid && isAlive(owner.pid)) throw new DataDirInUseError(dataDir, owner.pid);
   const pidFile = path.join(dataDir, "postmaster.pid");
   if (!existsSync(pidFile)) return;
   const postmasterPid = Number.parseInt(readFileSync(pidFile, "utf8").split("\n")[0] ?? "", 10);

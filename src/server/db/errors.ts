@@ -26,3 +26,17 @@ export function isRetryableTransactionError(error: unknown) {
   const state = sqlStateOf(error);
   return state === SqlState.serializationFailure || state === SqlState.deadlockDetected;
 }
+
+const DRIVER_CONNECTION_ERRORS = new Set(["CONNECTION_CLOSED", "CONNECTION_ENDED", "CONNECTION_DESTROYED", "ECONNRESET", "ECONNREFUSED"]);
+
+/** The connection died under the query (server shutdown, backend terminated, network). */
+export function isConnectionLost(error: unknown): boolean {
+  for (let current = error, depth = 0; current && typeof current === "object" && depth < 5; depth++) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === "string") {
+      if (DRIVER_CONNECTION_ERRORS.has(code) || code.startsWith("08") || /^57P0[123]$/.test(code)) return true;
+    }
+    current = (current as { cause?: unknown }).cause;
+  }
+  return false;
+}

@@ -6,6 +6,7 @@ import { failExchange, markBuilding, type GenerationResult } from "~/server/serv
 import { generateSceneProps, type ModelCall } from "~/server/services/generation/scene-generator";
 import { requireOwnedProject } from "~/server/services/projects";
 import type { WelcomeResetStrategy } from "~/lib/lab";
+import { generateHoldingLock } from "./lock-across-model-call";
 import { welcomeResetStrategies } from "./welcome-reset";
 
 export interface LabGenerationRequest {
@@ -25,6 +26,7 @@ export async function generateWithStrategy(
   { userId, projectId, prompt, strategy }: LabGenerationRequest,
   modelCall: ModelCall,
 ): Promise<GenerationResult> {
+  if (strategy === "lock-across-model-call") return generateHoldingLock(db, { userId, projectId, prompt }, modelCall);
   const projectAtStart = await requireOwnedProject(db, userId, projectId);
   const { userMessage, assistantMessage } = await claimExchange(db, {
     userId,

@@ -1,9 +1,10 @@
+import { TRPCError } from "@trpc/server";
 import { and, asc, eq, sql } from "drizzle-orm";
 
-import type { SceneProps } from "~/lib/scene-props";
-import { scenes, type Scene } from "~/server/db/schema";
-import type { Executor, Transaction } from "~/server/db/tx";
-import { ToolInputError } from "~/server/services/brain/tools/types";
+import type { ScenePatch, SceneProps } from "~/lib/scene-props";
+import type { Database } from "~/server/db";
+import { projects, scenes, type Scene } from "~/server/db/schema";
+import type { Executor } from "~/server/db/tx";
 
 export function listScenes(executor: Executor, projectId: string) {
   return executor.select().from(scenes).where(eq(scenes.projectId, projectId)).orderBy(asc(scenes.order));
@@ -25,23 +26,57 @@ export async function insertSceneAtEnd(tx: Executor, projectId: string, props: S
   return scene;
 }
 
-/** "Scene 2" as a user counts: the second scene by order, read under the project lock. */
-export async function sceneAtPosition(tx: Transaction, projectId: string, position: number): Promise<Scene> {
-  const storyboard = await listScenes(tx, projectId);
-  const scene = storyboard[position - 1];
-  if (!scene) {
-    const count = storyboard.length === 1 ? "1 scene" : `${storyboard.length} scenes`;
-    throw new ToolInputError(`There is no scene ${position}: the project has ${count}.`);
-  }
-  return scene;
+/** The scene if `userId` owns its project; NOT_FOUND otherwise. */
+export async function requireOwnedScene(db: Database, userId: string, sceneId: string): Promise<Scene> {
+  const [row] = await db
+    .select({ scene: scenes })
+    .from(scenes)
+    .innerJoin(projects, eq(projects.id, scenes.projectId))
+    .where(and(eq(scenes.id, sceneId), eq(projects.ownerId, userId)));
+  if (!row) throw new TRPCError({ code: "NOT_FOUND", message: "Scene not found" });
+  return row.scene;
 }
 
-/** A versioned write: applies only if the scene is still at `expectedVersion`. */
-export async function updateSceneProps(tx: Executor, scene: Scene, props: SceneProps) {
-  const [updated] = await tx
+export interface VersionedPatch {
+  projectId: string;
+  sceneId: string;
+  expectedVersion: number;
+  patch: ScenePatch;
+}
+
+/**
+ * Optimistic locking: one `UPDATE … WHERE id = … AND version = expected RETURNING`.
+ * The patch is merged in SQL (`props || patch`), the version bumped, and a welcome
+ * scene someone edits becomes a regular scene, so the welcome reset keeps it.
+ * Returns null when the scene is gone or no longer at `expectedVersion`: never a
+ * silent overwrite. See docs/patterns/optimistic-locking.md.
+ */
+export async function patchSceneVersioned(
+  executor: Executor,
+  { projectId, sceneId, expectedVersion, patch }: VersionedPatch,
+): Promise<Scene | null> {
+  const merged = sql`${scenes.props} || ${JSON.stringify(patch)}::jsonb`;
+  const [scene] = await executor
     .update(scenes)
-    .set({ props, name: props.title, version: sql`${scenes.version} + 1` })
-    .where(and(eq(scenes.id, scene.id), eq(scenes.version, scene.version)))
+    .set({
+      props: merged,
+      name: sql`(${merged}) ->> 'title'`,
+      kind: "generated",
+      version: sql`${scenes.version} + 1`,
+    })
+    .where(and(eq(scenes.id, sceneId), eq(scenes.projectId, projectId), eq(scenes.version, expectedVersion)))
     .returning();
-  return updated ?? null;
+  return scene ?? null;
+}
+
+/** Deletes the scene only if it is still at `expectedVersion`; false otherwise. */
+export async function deleteSceneVersioned(
+  executor: Executor,
+  { projectId, sceneId, expectedVersion }: Omit<VersionedPatch, "patch">,
+) {
+  const deleted = await executor
+    .delete(scenes)
+    .where(and(eq(scenes.id, sceneId), eq(scenes.projectId, projectId), eq(scenes.version, expectedVersion)))
+    .returning({ id: scenes.id });
+  return deleted.length > 0;
 }

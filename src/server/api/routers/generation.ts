@@ -4,6 +4,7 @@ import { generateSceneInput, projectIdInput } from "~/lib/inputs";
 import { createTRPCRouter, userProcedure } from "~/server/api/trpc";
 import { messages } from "~/server/db/schema";
 import { generateScene } from "~/server/services/generation/generate-scene";
+import { expireAbandonedExchanges } from "~/server/services/generation/recovery";
 import { requireOwnedProject } from "~/server/services/projects";
 import { listScenes } from "~/server/services/scenes";
 
@@ -14,6 +15,7 @@ export const generationRouter = createTRPCRouter({
 
   getChatMessages: userProcedure.input(projectIdInput).query(async ({ ctx, input }) => {
     await requireOwnedProject(ctx.db, ctx.userId, input.projectId);
+    await expireAbandonedExchanges(ctx.db, input.projectId);
     return ctx.db
       .select()
       .from(messages)

@@ -11,7 +11,8 @@ import type { LabApply } from "./types";
 const applyLocked: LabApply = ({ db, userId, projectId, assistantMessageId, props }) =>
   applyGeneration(db, { userId, projectId, assistantMessageId, plan: planAddScene(props) });
 
-export const welcomeResetStrategies: Record<WelcomeResetStrategy, LabApply> = {
+/** Apply steps. `lock-across-model-call` changes the whole flow: see ../lock-across-model-call.ts. */
+export const welcomeResetStrategies: Record<Exclude<WelcomeResetStrategy, "lock-across-model-call">, LabApply> = {
   naive: applyNaive,
   "transaction-only": applyTransactionOnly,
   locked: applyLocked,

@@ -5,6 +5,7 @@ import { messages } from "~/server/db/schema";
 import { withTransaction, type Transaction } from "~/server/db/tx";
 import { lockProject } from "~/server/services/projects";
 import type { Exchange } from "./exchange";
+import { expireAbandonedExchanges } from "./recovery";
 
 export interface GenerationRequest {
   userId: string;
@@ -22,31 +23,35 @@ export type Claim = Exchange & { status: "new" | "retry" | "existing" };
  * A repeated requestId gets the exchange it already has instead of a second one.
  */
 export function claimExchange(db: Database, request: GenerationRequest): Promise<Claim> {
-  const { userId, projectId, prompt, requestId } = request;
-  return withTransaction(db, async (tx) => {
-    await lockProject(tx, userId, projectId);
-    const sequence = await nextSequence(tx, projectId);
-    const [userMessage] = await tx
-      .insert(messages)
-      .values({ projectId, role: "user", content: prompt, status: "success", requestId, sequence })
-      .onConflictDoNothing({ target: [messages.projectId, messages.requestId] })
-      .returning();
-    if (!userMessage) return resumeExchange(tx, projectId, requestId);
+  return withTransaction(db, (tx) => claimInTransaction(tx, request));
+}
 
-    const [assistantMessage] = await tx
-      .insert(messages)
-      .values({
-        projectId,
-        role: "assistant",
-        content: "",
-        status: "pending",
-        sequence: sequence + 1,
-        replyToId: userMessage.id,
-      })
-      .returning();
-    if (!assistantMessage) throw new Error("insert into messages returned no row");
-    return { status: "new", userMessage, assistantMessage };
-  });
+/** The claim's statements, for a caller that already opened the transaction. */
+export async function claimInTransaction(tx: Transaction, request: GenerationRequest): Promise<Claim> {
+  const { userId, projectId, prompt, requestId } = request;
+  await lockProject(tx, userId, projectId);
+  await expireAbandonedExchanges(tx, projectId);
+  const sequence = await nextSequence(tx, projectId);
+  const [userMessage] = await tx
+    .insert(messages)
+    .values({ projectId, role: "user", content: prompt, status: "success", requestId, sequence })
+    .onConflictDoNothing({ target: [messages.projectId, messages.requestId] })
+    .returning();
+  if (!userMessage) return resumeExchange(tx, projectId, requestId);
+
+  const [assistantMessage] = await tx
+    .insert(messages)
+    .values({
+      projectId,
+      role: "assistant",
+      content: "",
+      status: "pending",
+      sequence: sequence + 1,
+      replyToId: userMessage.id,
+    })
+    .returning();
+  if (!assistantMessage) throw new Error("insert into messages returned no row");
+  return { status: "new", userMessage, assistantMessage };
 }
 
 async function nextSequence(tx: Transaction, projectId: string) {

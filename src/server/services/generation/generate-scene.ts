@@ -8,6 +8,7 @@ import { applyGeneration } from "./apply";
 import { claimExchange, type GenerationRequest } from "./claim";
 import { failExchange, markBuilding, sceneOf, type GenerationResult } from "./exchange";
 import { planGeneration } from "./plan";
+import { holdExchangeLease } from "./recovery";
 import { simulatedModelCall, type ModelCall } from "./scene-generator";
 
 export interface GenerationOptions {
@@ -32,6 +33,7 @@ export async function generateScene(
   }
 
   const assistantMessageId = claim.assistantMessage.id;
+  const releaseLease = holdExchangeLease(db, assistantMessageId);
   try {
     await markBuilding(db, assistantMessageId);
     const plan = await planGeneration(db, { ...request, prompt: userMessage.content }, modelCall);
@@ -47,6 +49,8 @@ export async function generateScene(
       return { userMessage, assistantMessage, scene: null, replayed: false };
     }
     throw error;
+  } finally {
+    releaseLease();
   }
 }
 

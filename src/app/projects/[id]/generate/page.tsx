@@ -9,9 +9,24 @@ import { Workspace, type LabSettings } from "./workspace/Workspace";
 
 export const dynamic = "force-dynamic";
 
+/**
+ * `?latency=300,2300`: the lab's model latency for this tab's successive sends, cycling
+ * (the lab router's `latencyMs`). It is how the e2e tests force an interleaving: a
+ * double-click that sends 300 ms then 2300 ms applies A, then B ~2 s later. Anything
+ * invalid (not integers 0–10000, more than 5) is ignored, never an error page.
+ */
+const latencySchema = z
+  .string()
+  .regex(/^\d{1,5}(,\d{1,5}){0,4}$/)
+  .transform((value) => value.split(",").map(Number))
+  .pipe(z.array(z.number().int().min(0).max(10_000)))
+  .optional()
+  .catch(undefined);
+
 const labSettingsSchema = z.object({
   strategy: z.enum(["fixed", ...welcomeResetStrategyNames]).catch("fixed"),
   chat: z.enum(chatPanelVariants).catch("fixed"),
+  latency: latencySchema,
 });
 const fixedApp: LabSettings = { strategy: "fixed", chat: "fixed" };
 

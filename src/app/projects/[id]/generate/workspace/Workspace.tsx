@@ -14,15 +14,20 @@ import {
 import type { RouterOutputs } from "~/trpc/react";
 import { NaiveChatPanel } from "./lab/NaiveChatPanel";
 import { ChatPanel } from "./panels/ChatPanel";
+import { LabLatencyContext } from "./panels/Composer";
 import { ScenesPanel } from "./panels/ScenesPanel";
 
 type Project = RouterOutputs["project"]["get"];
 
-/** Race Lab choices, read from `?strategy=…&chat=…` by the page; "fixed" everywhere when the lab is off. */
+/** Race Lab choices, read from `?strategy=…&chat=…&latency=…` by the page; "fixed" everywhere when the lab is off. */
 export interface LabSettings {
   strategy: "fixed" | WelcomeResetStrategy;
   chat: ChatPanelVariant;
+  /** Model latency (ms) of this tab's successive lab sends, cycling; lab strategies only. */
+  latency?: number[];
 }
+
+const formatLatency = (latency: readonly number[]) => `${latency.join(" → ")} ms`;
 
 export function Workspace({ project, labEnabled, lab }: { project: Project; labEnabled: boolean; lab: LabSettings }) {
   const labStrategy = lab.strategy === "fixed" ? undefined : lab.strategy;
@@ -46,7 +51,9 @@ export function Workspace({ project, labEnabled, lab }: { project: Project; labE
       {labEnabled && <BrokenVariantBanner settings={lab} />}
 
       <div className="mt-6 grid flex-1 items-start gap-6 lg:grid-cols-[380px_minmax(0,1fr)]">
-        <Chat key={lab.chat} projectId={project.id} labStrategy={labStrategy} />
+        <LabLatencyContext value={labStrategy ? lab.latency : undefined}>
+          <Chat key={lab.chat} projectId={project.id} labStrategy={labStrategy} />
+        </LabLatencyContext>
         <ScenesPanel projectId={project.id} />
       </div>
     </div>
@@ -70,6 +77,7 @@ function LabSwitcher({ settings }: { settings: LabSettings }) {
     const query = new URLSearchParams();
     if (next.strategy !== "fixed") query.set("strategy", next.strategy);
     if (next.chat !== "fixed") query.set("chat", next.chat);
+    if (next.latency?.length) query.set("latency", next.latency.join(","));
     const search = query.toString();
     startTransition(() => {
       show(next);
@@ -123,6 +131,12 @@ function LabSwitcher({ settings }: { settings: LabSettings }) {
           ))}
         </select>
       </label>
+      {shown.latency?.length ? (
+        <span data-testid="lab-latency" className="whitespace-nowrap text-amber-900">
+          Model latency {formatLatency(shown.latency)}
+          {shown.strategy === "fixed" ? " (lab strategies only)" : " per send, cycling"}
+        </span>
+      ) : null}
     </div>
   );
 }
@@ -141,6 +155,7 @@ function BrokenVariantBanner({ settings }: { settings: LabSettings }) {
     );
   }
   if (problems.length === 0) return null;
+  const latency = settings.strategy !== "fixed" && settings.latency?.length ? settings.latency : undefined;
 
   return (
     <div
@@ -152,6 +167,12 @@ function BrokenVariantBanner({ settings }: { settings: LabSettings }) {
         <strong className="font-semibold">Race Lab: broken variant active</strong> — {problems.join("; and ")}.
         These are the bugs the app exists to fix; pick “Fixed” above to compare.
       </p>
+      {latency && (
+        <p className="mt-1">
+          Controlled latency: this tab&apos;s sends wait {formatLatency(latency)} for the model, in turn, so a
+          double-click applies the first request well before the second.
+        </p>
+      )}
     </div>
   );
 }

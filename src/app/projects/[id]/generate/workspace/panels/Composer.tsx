@@ -2,11 +2,17 @@
 
 import { useIsMutating } from "@tanstack/react-query";
 import { getMutationKey } from "@trpc/react-query";
-import { useId, useRef, useState, type KeyboardEvent } from "react";
+import { createContext, useContext, useId, useRef, useState, type KeyboardEvent } from "react";
 
-import { promptSchema } from "~/lib/inputs";
 import { strategyLabels, type WelcomeResetStrategy } from "~/lib/lab";
 import { api } from "~/trpc/react";
+
+/**
+ * Race Lab: the model latency (ms) of this tab's successive lab sends, cycling, from the
+ * workspace's `?latency=300,2300`. It lets a test (or a human) force which of two requests
+ * applies first. Ignored by the fixed app, whose procedure takes no latency.
+ */
+export const LabLatencyContext = createContext<readonly number[] | undefined>(undefined);
 
 /** Called as a prompt is sent; a returned function runs when that send settles. */
 export type OnSend = (prompt: string) => (() => void) | undefined;
@@ -25,6 +31,8 @@ export function Composer({ projectId, labStrategy, onSend }: ComposerProps) {
   // after a network error) reuses it, so the server runs the exchange at most once.
   const draft = useRef<{ prompt: string; requestId: string } | null>(null);
   const sync = useGenerationCacheSync(projectId);
+  const latencies = useContext(LabLatencyContext);
+  const labSends = useRef(0);
   const hintId = useId();
   const errorId = useId();
 
@@ -33,7 +41,7 @@ export function Composer({ projectId, labStrategy, onSend }: ComposerProps) {
       sync.sent();
       return { settle: onSend?.(prompt) };
     },
-    onError: (failure: { message: string }) => setError(failure.message),
+    onError: (failure: SendFailure) => setError(readableError(failure)),
     onSettled: (_data: unknown, _error: unknown, _variables: unknown, sent?: { settle?: () => void }) => {
       sent?.settle?.();
       return sync.settled();
@@ -59,15 +67,18 @@ export function Composer({ projectId, labStrategy, onSend }: ComposerProps) {
     return draft.current.requestId;
   }
 
+  function nextLabLatency() {
+    if (!latencies?.length) return undefined;
+    return latencies[labSends.current++ % latencies.length];
+  }
+
+  // No client-side validation beyond "not empty" (the button's rule): the server is the
+  // guard, and its BAD_REQUEST comes back as the error below with the text kept for a retry.
   function send() {
-    const parsed = promptSchema.safeParse(text);
-    if (!parsed.success) {
-      setError(parsed.error.issues[0]?.message ?? "Check the prompt");
-      return;
-    }
-    const prompt = parsed.data;
+    const prompt = text.trim();
+    if (prompt === "") return;
     setError(null);
-    if (labStrategy) lab.mutate({ projectId, prompt, strategy: labStrategy });
+    if (labStrategy) lab.mutate({ projectId, prompt, strategy: labStrategy, latencyMs: nextLabLatency() });
     else generation.mutate({ projectId, prompt, requestId: requestIdFor(prompt) });
   }
 
@@ -107,7 +118,7 @@ export function Composer({ projectId, labStrategy, onSend }: ComposerProps) {
           {sending
             ? "Generating…"
             : labStrategy
-              ? `Race Lab · ${strategyLabels[labStrategy].label}`
+              ? `Race Lab · ${strategyLabels[labStrategy].label}${latencies?.length ? ` · model latency ${latencies.join(" → ")} ms` : ""}`
               : "Enter to send · Shift+Enter for a new line"}
         </p>
         {/* Deliberately not disabled while sending: a double-click must reach the server
@@ -124,6 +135,34 @@ export function Composer({ projectId, labStrategy, onSend }: ComposerProps) {
       </div>
     </form>
   );
+}
+
+interface SendFailure {
+  message: string;
+  data?: { zodError?: { formErrors: string[]; fieldErrors: Record<string, string[] | undefined> } | null } | null;
+}
+
+/**
+ * A BAD_REQUEST from input validation carries the zod issues in `data.zodError` (see
+ * src/server/api/trpc.ts), while its `message` is the issues as a JSON string: show the
+ * first issue's own words ("A prompt can be at most 2000 characters"), not the JSON.
+ */
+function readableError(failure: SendFailure): string {
+  const zod = failure.data?.zodError;
+  const fromZod = zod ? [...Object.values(zod.fieldErrors).flat(), ...zod.formErrors].find(Boolean) : undefined;
+  return fromZod ?? firstIssueMessage(failure.message) ?? failure.message;
+}
+
+function firstIssueMessage(message: string): string | undefined {
+  if (!message.startsWith("[")) return undefined;
+  try {
+    const issues: unknown = JSON.parse(message);
+    const [first] = Array.isArray(issues) ? (issues as unknown[]) : [];
+    const text = first && typeof first === "object" && "message" in first ? first.message : undefined;
+    return typeof text === "string" ? text : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** The chat and scenes refetch from the server after a send; nothing is written into the cache by hand. */

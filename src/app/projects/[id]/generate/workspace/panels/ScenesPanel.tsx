@@ -1,9 +1,12 @@
 "use client";
 
-import { FRAMES_PER_SECOND } from "~/lib/scene-props";
+import { useState } from "react";
+
+import { FRAMES_PER_SECOND, type SceneProps } from "~/lib/scene-props";
 import { api, type RouterOutputs } from "~/trpc/react";
 import { ScenePreview } from "../ScenePreview";
 import { CHAT_POLL_MS, latestAssistant, useGenerationBusy } from "./chat-queries";
+import { SceneEditor } from "./SceneEditor";
 
 type Scene = RouterOutputs["generation"]["getProjectScenes"][number];
 type Message = RouterOutputs["generation"]["getChatMessages"][number];
@@ -72,6 +75,13 @@ export function ScenesPanel({ projectId }: { projectId: string }) {
 }
 
 function SceneCard({ scene, position, latest }: { scene: Scene; position: number; latest: boolean }) {
+  const [editing, setEditing] = useState(false);
+  const [draft, setDraft] = useState<SceneProps | null>(null);
+  const stopEditing = () => {
+    setEditing(false);
+    setDraft(null);
+  };
+
   return (
     <li
       data-testid="scene-card"
@@ -83,7 +93,7 @@ function SceneCard({ scene, position, latest }: { scene: Scene; position: number
         latest ? "border-sky-300 ring-2 ring-sky-500/40" : "border-slate-200"
       }`}
     >
-      <ScenePreview props={scene.props} />
+      <ScenePreview props={draft ?? scene.props} />
       <div className="mt-3 flex items-center gap-2 px-1 text-sm">
         <span className="grid size-6 shrink-0 place-items-center rounded-full bg-slate-100 text-xs font-semibold text-slate-700">
           <span className="sr-only">Scene </span>
@@ -101,7 +111,18 @@ function SceneCard({ scene, position, latest }: { scene: Scene; position: number
           </span>
         )}
         <span className="ml-auto shrink-0 text-slate-600">{formatSeconds(scene.props.durationFrames)}</span>
+        {!editing && (
+          <button
+            type="button"
+            data-testid="edit-scene"
+            onClick={() => setEditing(true)}
+            className="shrink-0 rounded-md border border-slate-300 px-2 py-0.5 text-xs font-medium text-slate-700 hover:bg-slate-50"
+          >
+            Edit<span className="sr-only"> scene {position}</span>
+          </button>
+        )}
       </div>
+      {editing && <SceneEditor scene={scene} onDone={stopEditing} onDraft={setDraft} />}
     </li>
   );
 }

@@ -1,0 +1,32 @@
+import { z } from "zod";
+
+import { scenePatchSchema } from "~/lib/scene-props";
+import { versionConflict } from "~/server/api/errors";
+import { createTRPCRouter, userProcedure } from "~/server/api/trpc";
+import { patchSceneVersioned, requireOwnedScene } from "~/server/services/scenes";
+
+export const sceneRouter = createTRPCRouter({
+  /**
+   * Saves a manual edit only if the scene is still at the version the editor loaded.
+   * Otherwise CONFLICT, with the current scene in `error.data.conflict`.
+   */
+  update: userProcedure
+    .input(
+      z.object({
+        sceneId: z.uuid(),
+        expectedVersion: z.number().int().min(1),
+        patch: scenePatchSchema,
+      }),
+    )
+    .mutation(async ({ ctx, input: { sceneId, expectedVersion, patch } }) => {
+      const { projectId } = await requireOwnedScene(ctx.db, ctx.userId, sceneId);
+      const updated = await patchSceneVersioned(ctx.db, { projectId, sceneId, expectedVersion, patch });
+      if (updated) return updated;
+
+      const current = await requireOwnedScene(ctx.db, ctx.userId, sceneId);
+      throw versionConflict(
+        `This scene was changed (now version ${current.version}) since you loaded version ${expectedVersion}.`,
+        { version: current.version, props: current.props, updatedAt: current.updatedAt },
+      );
+    }),
+});

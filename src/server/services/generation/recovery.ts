@@ -1,0 +1,39 @@
+import { and, eq, inArray, lt, sql } from "drizzle-orm";
+
+import { env } from "~/env";
+import type { Database } from "~/server/db";
+import { messages } from "~/server/db/schema";
+import type { Executor } from "~/server/db/tx";
+
+/**
+ * Exchanges hold a lease: the generating process touches the assistant message's
+ * `updated_at` while it works. One whose lease ran out (the server was killed mid-way)
+ * is marked failed, with a Retry, the next time the project's chat is read or claimed.
+ * See docs/reliability.md.
+ */
+export const INTERRUPTED_REPLY = "This reply was interrupted before it finished (the server stopped). Retry to run it again.";
+
+export async function expireAbandonedExchanges(executor: Executor, projectId: string) {
+  await executor
+    .update(messages)
+    .set({ status: "error", content: INTERRUPTED_REPLY, error: INTERRUPTED_REPLY })
+    .where(
+      and(
+        eq(messages.projectId, projectId),
+        inArray(messages.status, ["pending", "building"]),
+        lt(messages.updatedAt, sql`now() - make_interval(secs => ${env.EXCHANGE_LEASE_MS / 1000})`),
+      ),
+    );
+}
+
+/** Renews the lease every third of its length until the returned function is called. */
+export function holdExchangeLease(db: Database, assistantMessageId: string): () => void {
+  const timer = setInterval(() => {
+    db.update(messages)
+      .set({ updatedAt: new Date() })
+      .where(and(eq(messages.id, assistantMessageId), inArray(messages.status, ["pending", "building"])))
+      .catch((error: unknown) => console.error(`[generation] lease renewal for ${assistantMessageId} failed`, error));
+  }, env.EXCHANGE_LEASE_MS / 3);
+  timer.unref();
+  return () => clearInterval(timer);
+}

@@ -1,0 +1,100 @@
+import { randomUUID } from "node:crypto";
+
+import { eq, sql } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+
+import { databaseErrorToTRPC } from "~/server/api/errors";
+import { getDb } from "~/server/db";
+import { messages } from "~/server/db/schema";
+import { generateScene } from "~/server/services/generation/generate-scene";
+import { INTERRUPTED_REPLY } from "~/server/services/generation/recovery";
+import { simulatedModelCall } from "~/server/services/generation/scene-generator";
+import { createWelcomeProject } from "~/server/services/projects";
+import { callerFor } from "../support/callers";
+import { inspectProject } from "../support/invariants";
+import { holdProjectLock, pausePoint } from "../support/race";
+
+async function newProject() {
+  const userId = randomUUID();
+  const project = await createWelcomeProject(getDb(), userId, "Faults");
+  const send = (prompt: string, requestId: string, modelCall = simulatedModelCall(0)) =>
+    generateScene(getDb(), { userId, projectId: project.id, prompt, requestId }, { modelCall });
+  return { userId, project, send };
+}
+
+describe("faults", () => {
+  it("a connection terminated mid-apply fails cleanly, writes nothing of the apply, and a retry completes once", async () => {
+    const { project, send } = await newProject();
+    const requestId = randomUUID();
+    const pause = pausePoint();
+    const request = send("A red intro", requestId, pause.modelCall);
+    await pause.reached;
+    const gate = await holdProjectLock(project.id);
+    pause.release();
+    const [applyingBackend] = await gate.waitUntilBlocked(1);
+
+    await getDb().execute(sql`select pg_terminate_backend(${applyingBackend}::int)`);
+    const failure = await request.then(() => undefined, (error: unknown) => error);
+    await gate.release();
+
+    const mapped = databaseErrorToTRPC(failure);
+    console.log(`[faults] terminated apply → ${mapped?.code}: ${mapped?.message}`);
+    expect(mapped?.code).toBe("SERVICE_UNAVAILABLE");
+    expect(await inspectProject(project.id)).toMatchObject({
+      isWelcome: true,
+      welcomeScenes: 1,
+      generatedScenes: 0,
+      messages: 2,
+      stuckMessages: 0,
+    });
+
+    const retried = await send("A red intro", requestId);
+    expect(retried.assistantMessage.status).toBe("success");
+    expect(await inspectProject(project.id)).toMatchObject({
+      welcomeScenes: 0,
+      generatedScenes: 1,
+      messages: 2,
+      lostScenes: 0,
+      stuckMessages: 0,
+    });
+  });
+
+  it("an exchange whose server died mid-generation is marked failed, then retried once", async () => {
+    const { userId, project, send } = await newProject();
+    const requestId = randomUUID();
+    const pause = pausePoint();
+    void send("A red intro", requestId, pause.modelCall).catch(() => undefined);
+    await pause.reached;
+    // The process is "killed": its model call never returns and its lease is not renewed.
+    // Instead of waiting out EXCHANGE_LEASE_MS, age the lease in the database.
+    await getDb()
+      .update(messages)
+      .set({ updatedAt: sql`now() - interval '1 hour'` })
+      .where(eq(messages.projectId, project.id));
+
+    const thread = await callerFor(userId).generation.getChatMessages({ projectId: project.id });
+
+    expect(thread.map((message) => message.status)).toEqual(["success", "error"]);
+    expect(thread[1]?.error).toBe(INTERRUPTED_REPLY);
+    expect((await inspectProject(project.id)).stuckMessages).toBe(0);
+
+    const retried = await send("A red intro", requestId);
+    expect(retried.assistantMessage).toMatchObject({ id: thread[1]?.id, status: "success" });
+    pause.release();
+    expect(await inspectProject(project.id)).toMatchObject({ generatedScenes: 1, messages: 2, lostScenes: 0 });
+  });
+
+  it("leaves a live exchange alone while its lease is fresh", async () => {
+    const { userId, project, send } = await newProject();
+    const pause = pausePoint();
+    const request = send("A red intro", randomUUID(), pause.modelCall);
+    await pause.reached;
+
+    const thread = await callerFor(userId).generation.getChatMessages({ projectId: project.id });
+    expect(thread[1]?.status).toBe("building");
+
+    pause.release();
+    await request;
+    expect((await inspectProject(project.id)).generatedScenes).toBe(1);
+  });
+});

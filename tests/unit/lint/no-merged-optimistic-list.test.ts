@@ -1,0 +1,185 @@
+import rule from "../../../eslint-plugin-race/rules/no-merged-optimistic-list.js";
+import { code, createRuleTester, lineOf } from "./rule-tester";
+
+// The design note's ChatPanelG (race-conditions-explained.md §3), with the render the
+// note describes ("UI now shows both messages").
+const noteChatPanel = code`
+  export function ChatPanelG({ projectId }: { projectId: string }) {
+    // ❌ RACE CONDITION: Multiple message sources
+    const [optimisticMessages, setOptimisticMessages] = useState([]);
+    const { data: serverMessages } = trpc.generation.getChatMessages.useQuery({ projectId });
+    const messages = [...(serverMessages ?? []), ...optimisticMessages];
+    return <ul>{messages.map((m) => <li key={m.id}>{m.content}</li>)}</ul>;
+  }
+`;
+
+// The lab's copy, src/app/projects/[id]/generate/workspace/lab/NaiveChatPanel.tsx.
+const labNaivePanel = code`
+  export function NaiveChatPanel({ projectId }: { projectId: string }) {
+    const [optimisticMessages, setOptimisticMessages] = useState<ChatMessageView[]>([]);
+    const { data: serverMessages = [], isPending } = useChatMessages(projectId);
+    const onSend: OnSend = (prompt) => {
+      setOptimisticMessages((current) => [...current, { id: "optimistic-1", role: "user", content: prompt }]);
+      return () => setOptimisticMessages((current) => current.filter((message) => message.id !== "optimistic-1"));
+    };
+    const messages = [...serverMessages, ...optimisticMessages];
+    return isPending ? null : <MessageList messages={messages} onSend={onSend} />;
+  }
+`;
+
+const concatBothWays = code`
+  const ChatPanel = () => {
+    const query = api.generation.getChatMessages.useQuery({ projectId: "p" });
+    const [pending, setPending] = React.useState<Message[]>([]);
+    const a = (query.data ?? []).concat(pending);
+    const b = pending.concat(query.data!);
+    return <List a={a} b={b} />;
+  };
+`;
+
+const hookWithMemoAndDerived = code`
+  export function useVisibleMessages(projectId: string) {
+    const { data } = useChatMessages(projectId);
+    const [drafts] = useReducer(reducer, []);
+    const unsent = drafts.filter((draft) => !draft.sent);
+    return useMemo(() => [...(data ?? []), ...unsent], [data, unsent]);
+  }
+`;
+
+const memoWrapped = code`
+  const Thread = memo(function Thread({ id }: { id: string }) {
+    const [messages] = api.generation.getChatMessages.useSuspenseQuery({ projectId: id });
+    const [local, setLocal] = useState<Message[]>([]);
+    return <List items={[...local, ...messages]} />;
+  });
+`;
+
+createRuleTester().run("race/no-merged-optimistic-list", rule, {
+  valid: [
+    {
+      name: "the design note's fix: the server's list only",
+      code: code`
+        function ChatPanelG() {
+          // ✅ FIXED: Remove optimistic state, use server only
+          const { data: messages } = trpc.generation.getChatMessages.useQuery();
+          return <ul>{messages?.map((m) => <li key={m.id}>{m.content}</li>)}</ul>;
+        }
+      `,
+    },
+    {
+      name: "this app's ChatPanel.tsx: one list, the query's data",
+      code: code`
+        export function ChatPanel({ projectId }: { projectId: string }) {
+          const messages = useChatMessages(projectId);
+          const latestAssistantId = latestAssistant(messages.data)?.id;
+          if (messages.isPending) return <ChatSkeleton />;
+          return (
+            <MessageList messages={messages.data}>
+              {messages.data.map((message) => (
+                <ChatMessage key={message.id} message={message} isLatest={message.id === latestAssistantId} />
+              ))}
+            </MessageList>
+          );
+        }
+      `,
+    },
+    {
+      name: "this app's Composer.tsx: local state for the draft text, never merged with a list",
+      code: code`
+        export function Composer({ projectId }: { projectId: string }) {
+          const [text, setText] = useState("");
+          const [error, setError] = useState<string | null>(null);
+          const { data: unfinished = false } = api.generation.getChatMessages.useQuery({ projectId }, { select: hasUnfinished });
+          return <textarea value={text} aria-invalid={Boolean(error) || unfinished} onChange={(e) => setText(e.target.value)} />;
+        }
+      `,
+    },
+    {
+      name: "a setState updater that spreads the previous local state",
+      code: code`
+        function Drafts() {
+          const [drafts, setDrafts] = useState<string[]>([]);
+          const { data: saved = [] } = api.drafts.list.useQuery();
+          const add = (draft: string) => setDrafts((current) => [...current, draft]);
+          return <List items={saved} drafts={drafts} onAdd={add} />;
+        }
+      `,
+    },
+    {
+      name: "two queries merged, or two local states merged",
+      code: code`
+        function Everything() {
+          const mine = api.scenes.mine.useQuery();
+          const { data: shared = [] } = api.scenes.shared.useQuery();
+          const [a] = useState<Scene[]>([]);
+          const [b] = useState<Scene[]>([]);
+          return <List servers={[...(mine.data ?? []), ...shared]} locals={[...a, ...b]} />;
+        }
+      `,
+    },
+    {
+      name: "React 19's useOptimistic derives from the server's list instead of sitting beside it",
+      code: code`
+        function Thread({ messages }: { messages: Message[] }) {
+          const { data: serverMessages = [] } = useChatMessages("p");
+          const [shown, addShown] = useOptimistic(serverMessages, (list: Message[], m: Message) => [...list, m]);
+          return <List items={[...shown]} onAdd={addShown} />;
+        }
+      `,
+    },
+    {
+      name: "a function that is neither a component nor a hook",
+      code: code`
+        function mergeForExport(local: Message[], server: Message[]) {
+          return [...server, ...local];
+        }
+      `,
+    },
+    {
+      name: "known false negative: both lists rendered side by side without merging",
+      code: code`
+        function ChatPanelG() {
+          const [optimisticMessages] = useState<Message[]>([]);
+          const { data: serverMessages = [] } = trpc.generation.getChatMessages.useQuery();
+          return <ul>{serverMessages.map((m) => <li key={m.id} />)}{optimisticMessages.map((m) => <li key={m.id} />)}</ul>;
+        }
+      `,
+    },
+  ],
+  invalid: [
+    {
+      name: "the design note's ChatPanelG: useState list merged with getChatMessages.useQuery",
+      code: noteChatPanel,
+      errors: [
+        {
+          messageId: "mergedList",
+          line: lineOf(noteChatPanel, "const messages = ["),
+          data: { state: "optimisticMessages", query: "serverMessages ?? []" },
+        },
+      ],
+    },
+    {
+      name: "the lab's NaiveChatPanel.tsx",
+      code: labNaivePanel,
+      errors: [{ messageId: "mergedList", line: lineOf(labNaivePanel, "const messages = [") }],
+    },
+    {
+      name: "concat in either order, arrow component, React.useState, a query result's .data",
+      code: concatBothWays,
+      errors: [
+        { messageId: "mergedList", line: lineOf(concatBothWays, "const a =") },
+        { messageId: "mergedList", line: lineOf(concatBothWays, "const b =") },
+      ],
+    },
+    {
+      name: "a hook, useReducer state filtered, merged inside useMemo",
+      code: hookWithMemoAndDerived,
+      errors: [{ messageId: "mergedList", line: lineOf(hookWithMemoAndDerived, "useMemo") }],
+    },
+    {
+      name: "a memo-wrapped component and a suspense query tuple",
+      code: memoWrapped,
+      errors: [{ messageId: "mergedList", line: lineOf(memoWrapped, "[...local, ...messages]") }],
+    },
+  ],
+});

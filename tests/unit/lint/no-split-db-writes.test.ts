@@ -1,0 +1,242 @@
+import rule from "../../../eslint-plugin-race/rules/no-split-db-writes.js";
+import { code, createRuleTester, lineOf } from "./rule-tester";
+
+// The design note's welcome reset (race-conditions-explained.md §1), as written there.
+const noteWelcomeReset = code`
+  async function generate(project: { isWelcome: boolean }, projectId: string) {
+    // ❌ RACE CONDITION: Two separate database operations
+    if (project.isWelcome) {
+      await db.update(projects)
+        .set({ isWelcome: false })      // ⚠️ Operation #1
+        .where(eq(projects.id, projectId));
+
+      await db.delete(scenes)           // ⚠️ Operation #2
+        .where(eq(scenes.projectId, projectId));
+    }
+  }
+`;
+
+// The lab's copy, src/server/lab/welcome-reset/naive.ts.
+const labNaive = code`
+  export const applyNaive: LabApply = async ({ db, projectId, assistantMessageId, props, projectAtStart }) => {
+    if (projectAtStart.isWelcome) {
+      await db.update(projects).set({ isWelcome: false }).where(eq(projects.id, projectId));
+      await db.delete(scenes).where(eq(scenes.projectId, projectId));
+    }
+    const scene = await insertSceneAtEnd(db, projectId, props);
+    const assistantMessage = await completeExchange(db, assistantMessageId, { scene, reply: "Added" });
+    return { assistantMessage, scene };
+  };
+`;
+
+const tRPCProcedure = code`
+  export const projectRouter = createTRPCRouter({
+    create: protectedProcedure.mutation(async ({ ctx, input }) => {
+      const [project] = await ctx.db.insert(projects).values({ ownerId: ctx.userId, title: input.title }).returning();
+      await ctx.db.insert(scenes).values({ projectId: project!.id, kind: "welcome", order: 0 });
+      return project;
+    }),
+  });
+`;
+
+const threeWrites = code`
+  async function archive(id: string) {
+    await getDb().update(projects).set({ archived: true }).where(eq(projects.id, id));
+    await getDb().delete(scenes).where(eq(scenes.projectId, id));
+    await getDb().insert(audit).values({ projectId: id, action: "archive" });
+  }
+`;
+
+const topLevelScript = code`
+  await db.delete(messages).where(eq(messages.projectId, id));
+  await db.delete(scenes).where(eq(scenes.projectId, id));
+`;
+
+const rootHandleInsideTransaction = code`
+  await db.transaction(async (tx) => {
+    await tx.update(projects).set({ isWelcome: false }).where(eq(projects.id, projectId));
+    await db.delete(scenes).where(eq(scenes.projectId, projectId));
+  });
+`;
+
+const rootHandleInsideWithTransaction = code`
+  export function rename(db: Database, id: string, title: string) {
+    return withTransaction(db, async (tx) => {
+      await lockProject(tx, id);
+      return db.update(projects).set({ title }).where(eq(projects.id, id));
+    });
+  }
+`;
+
+const customHandleName = code`
+  async function reset(database: Database, id: string) {
+    await database.update(projects).set({ isWelcome: false }).where(eq(projects.id, id));
+    await database.delete(scenes).where(eq(scenes.projectId, id));
+  }
+`;
+
+createRuleTester().run("race/no-split-db-writes", rule, {
+  valid: [
+    {
+      name: "the design note's fix: both writes inside db.transaction on tx",
+      code: code`
+        await db.transaction(async (tx) => {
+          await tx.update(projects).set({ isWelcome: false }).where(eq(projects.id, projectId));
+          await tx.delete(scenes).where(eq(scenes.projectId, projectId));
+        });
+      `,
+    },
+    {
+      name: "this app's apply.ts: a locked transaction and a helper that writes on tx",
+      code: code`
+        export function applyGeneration(db: Database, { userId, projectId, assistantMessageId, plan }: ApplyRequest) {
+          return withTransaction(db, async (tx) => {
+            const project = await lockProject(tx, userId, projectId);
+            if (project.isWelcome) await resetWelcomeScene(tx, project.id);
+
+            const result = await plan.apply(tx, { ...project, isWelcome: false });
+            const assistantMessage = await completeExchange(tx, assistantMessageId, result);
+            return { assistantMessage, scene: result.scene };
+          });
+        }
+
+        export async function resetWelcomeScene(tx: Transaction, projectId: string) {
+          await tx.update(projects).set({ isWelcome: false }).where(eq(projects.id, projectId));
+          await tx.delete(scenes).where(and(eq(scenes.projectId, projectId), eq(scenes.kind, "welcome")));
+        }
+      `,
+    },
+    {
+      name: "this app's exchange.ts: one write on db per function",
+      code: code`
+        export async function markBuilding(db: Database, assistantMessageId: string) {
+          await db.update(messages).set({ status: "building" }).where(and(eq(messages.id, assistantMessageId), unfinished));
+        }
+        export async function failExchange(db: Database, assistantMessageId: string, reason: string) {
+          const [assistantMessage] = await db
+            .update(messages)
+            .set({ status: "error", content: reason, error: reason })
+            .where(and(eq(messages.id, assistantMessageId), unfinished))
+            .returning();
+          return assistantMessage;
+        }
+      `,
+    },
+    {
+      name: "this app's generate-scene.ts: steps are helper calls, each its own transaction",
+      code: code`
+        export async function generateScene(db: Database, request: GenerationRequest) {
+          const claim = await claimExchange(db, request);
+          await markBuilding(db, claim.assistantMessage.id);
+          const applied = await applyGeneration(db, { ...request, assistantMessageId: claim.assistantMessage.id, plan });
+          return applied;
+        }
+      `,
+    },
+    {
+      name: "writes in different functions are counted separately (a nested function is its own)",
+      code: code`
+        async function outer(id: string) {
+          await db.insert(audit).values({ id });
+          const later = async () => {
+            await db.delete(audit).where(eq(audit.id, id));
+          };
+          return later;
+        }
+      `,
+    },
+    {
+      name: "a read and one write",
+      code: code`
+        async function touch(id: string) {
+          const [row] = await db.select().from(projects).where(eq(projects.id, id));
+          await db.update(projects).set({ updatedAt: new Date() }).where(eq(projects.id, row!.id));
+        }
+      `,
+    },
+    {
+      name: "update/delete on things that are not the db handle",
+      code: code`
+        async function f(key: string) {
+          await cache.delete(key);
+          await cache.delete(key + ":meta");
+          await store.update(key, 1);
+          const digest = createHash("sha256").update(key).digest("hex");
+          return digest;
+        }
+      `,
+    },
+    {
+      name: "writes on tx outside a recognised transaction callback are not root-handle writes",
+      code: code`
+        async function helper(tx: Transaction, id: string) {
+          await tx.update(messages).set({ sceneId: null }).where(eq(messages.sceneId, id));
+          await tx.delete(scenes).where(eq(scenes.id, id));
+        }
+      `,
+    },
+    {
+      name: "known false negative: concurrent writes through Promise.all are not awaited one by one",
+      code: code`
+        async function reset(id: string) {
+          await Promise.all([
+            db.update(projects).set({ isWelcome: false }).where(eq(projects.id, id)),
+            db.delete(scenes).where(eq(scenes.projectId, id)),
+          ]);
+        }
+      `,
+    },
+  ],
+  invalid: [
+    {
+      name: "the design note's welcome reset: update then delete with separate awaits",
+      code: noteWelcomeReset,
+      errors: [{ messageId: "splitWrites", line: lineOf(noteWelcomeReset, "await db.delete(scenes)") }],
+    },
+    {
+      name: "the lab's naive.ts",
+      code: labNaive,
+      errors: [{ messageId: "splitWrites", line: lineOf(labNaive, "await db.delete(scenes)") }],
+    },
+    {
+      name: "ctx.db in a tRPC procedure: project and its first scene created separately",
+      code: tRPCProcedure,
+      errors: [{ messageId: "splitWrites", line: lineOf(tRPCProcedure, "await ctx.db.insert(scenes)") }],
+    },
+    {
+      name: "getDb() handle, three writes: the second and third are reported",
+      code: threeWrites,
+      errors: [
+        { messageId: "splitWrites", line: lineOf(threeWrites, "getDb().delete") },
+        { messageId: "splitWrites", line: lineOf(threeWrites, "getDb().insert") },
+      ],
+    },
+    {
+      name: "top-level awaits in a script",
+      code: topLevelScript,
+      errors: [{ messageId: "splitWrites", line: 2 }],
+    },
+    {
+      name: "db (not tx) inside db.transaction's callback runs outside the transaction",
+      code: rootHandleInsideTransaction,
+      errors: [
+        {
+          messageId: "rootHandleInTransaction",
+          line: lineOf(rootHandleInsideTransaction, "await db.delete"),
+          data: { method: "delete", handle: "db", tx: "tx" },
+        },
+      ],
+    },
+    {
+      name: "db inside withTransaction's callback, even a single write that is returned, not awaited",
+      code: rootHandleInsideWithTransaction,
+      errors: [{ messageId: "rootHandleInTransaction", line: lineOf(rootHandleInsideWithTransaction, "db.update") }],
+    },
+    {
+      name: "option dbNames: another name for the root handle",
+      code: customHandleName,
+      options: [{ dbNames: ["database"] }],
+      errors: [{ messageId: "splitWrites", line: lineOf(customHandleName, "database.delete") }],
+    },
+  ],
+});

@@ -1,0 +1,357 @@
+import rule from "../../../eslint-plugin-race/rules/no-unlocked-read-before-write.js";
+import { code, createRuleTester, lineOf } from "./rule-tester";
+
+// The design note's proposed fix (race-conditions-explained.md §1, "Wrap in database
+// transaction"), filled in: the note's `project` was read when the request started,
+// before the slow model call, and the transaction only wraps the two writes.
+const noteTransactionFix = code`
+  async function generate(db: Database, projectId: string, prompt: string) {
+    const [project] = await db.select().from(projects).where(eq(projects.id, projectId));
+    await callModel(prompt);
+    if (project!.isWelcome) {
+      // ✅ FIXED: Atomic operation
+      await db.transaction(async (tx) => {
+        await tx.update(projects).set({ isWelcome: false }).where(eq(projects.id, projectId));
+        await tx.delete(scenes).where(eq(scenes.projectId, projectId));
+      });
+    }
+  }
+`;
+
+// The same fix with the read moved inside the transaction: the lab's
+// src/server/lab/welcome-reset/transaction-only.ts. Still a plain SELECT.
+const labTransactionOnly = code`
+  export const applyTransactionOnly: LabApply = ({ db, projectId, assistantMessageId, props }) =>
+    db.transaction(async (tx) => {
+      const [project] = await tx.select().from(projects).where(eq(projects.id, projectId));
+      if (project?.isWelcome) {
+        await tx.update(projects).set({ isWelcome: false }).where(eq(projects.id, projectId));
+        await tx.delete(scenes).where(eq(scenes.projectId, projectId));
+      }
+      const scene = await insertSceneAtEnd(tx, projectId, props);
+      const assistantMessage = await completeExchange(tx, assistantMessageId, { scene, reply: "Added" });
+      return { assistantMessage, scene };
+    });
+`;
+
+const relationalQuery = code`
+  await withTransaction(db, async (tx) => {
+    const project = await tx.query.projects.findFirst({ where: eq(projects.id, projectId) });
+    if (project && project.isWelcome) await tx.update(projects).set({ isWelcome: false }).where(eq(projects.id, projectId));
+  });
+`;
+
+const derivedValue = code`
+  await db.transaction(async (tx) => {
+    const [row] = await tx.select({ isWelcome: projects.isWelcome }).from(projects).where(eq(projects.id, id));
+    const welcome = row?.isWelcome ?? false;
+    if (welcome) {
+      await tx.delete(scenes).where(eq(scenes.projectId, id));
+    }
+  });
+`;
+
+const logicalAndTernary = code`
+  await db.transaction(async (tx) => {
+    const [project] = await tx.select().from(projects).where(eq(projects.id, id));
+    project?.isWelcome && (await tx.delete(scenes).where(eq(scenes.projectId, id)));
+    return project?.isWelcome ? tx.update(projects).set({ isWelcome: false }).where(eq(projects.id, id)) : null;
+  });
+`;
+
+const elseBranchAndSwitch = code`
+  await db.transaction(async (tx) => {
+    const [scene] = await tx.select().from(scenes).where(eq(scenes.id, sceneId));
+    if (!scene) {
+      throw new Error("gone");
+    } else {
+      await tx.update(scenes).set({ version: scene.version + 1 }).where(eq(scenes.id, sceneId));
+    }
+    switch (scene.kind) {
+      case "welcome":
+        await tx.delete(scenes).where(eq(scenes.id, sceneId));
+        break;
+    }
+  });
+`;
+
+const readBeforeTheLock = code`
+  await withTransaction(db, async (tx) => {
+    const [project] = await tx.select().from(projects).where(eq(projects.id, id));
+    await lockProject(tx, userId, id);
+    if (project?.isWelcome) await tx.update(projects).set({ isWelcome: false }).where(eq(projects.id, id));
+  });
+`;
+
+const rawSelect = code`
+  await db.transaction(async (trx) => {
+    const rows = await trx.execute(sql\`select is_welcome from projects where id = \${id}\`);
+    if (rows[0]?.is_welcome) await trx.update(projects).set({ isWelcome: false }).where(eq(projects.id, id));
+  });
+`;
+
+// The trap with the writes factored into a helper, apply.ts's shape without the lock.
+const helperWrite = code`
+  export function applyGeneration(db: Database, { projectId, assistantMessageId, plan }: ApplyRequest) {
+    return withTransaction(db, async (tx) => {
+      const [project] = await tx.select().from(projects).where(eq(projects.id, projectId));
+      if (project?.isWelcome) await resetWelcomeScene(tx, projectId);
+      const result = await plan.apply(tx, project!);
+      return completeExchange(tx, assistantMessageId, result);
+    });
+  }
+`;
+
+createRuleTester().run("race/no-unlocked-read-before-write", rule, {
+  valid: [
+    {
+      name: "this app's apply.ts: decide from lockProject (SELECT … FOR UPDATE), write through a helper",
+      code: code`
+        export function applyGeneration(db: Database, { userId, projectId, assistantMessageId, plan }: ApplyRequest) {
+          return withTransaction(db, async (tx) => {
+            const project = await lockProject(tx, userId, projectId);
+            if (project.isWelcome) await resetWelcomeScene(tx, project.id);
+            const result = await plan.apply(tx, { ...project, isWelcome: false });
+            const assistantMessage = await completeExchange(tx, assistantMessageId, result);
+            return { assistantMessage, scene: result.scene };
+          });
+        }
+      `,
+    },
+    {
+      name: "the same decision inline, with .for('update') on the read",
+      code: code`
+        await withTransaction(db, async (tx) => {
+          const [project] = await tx.select().from(projects).where(eq(projects.id, id)).for("update");
+          if (project?.isWelcome) {
+            await tx.update(projects).set({ isWelcome: false }).where(eq(projects.id, id));
+            await tx.delete(scenes).where(and(eq(scenes.projectId, id), eq(scenes.kind, "welcome")));
+          }
+        });
+      `,
+    },
+    {
+      name: "compare-and-set: the decision is a conditional UPDATE … RETURNING",
+      code: code`
+        export const applyCompareAndSet: LabApply = ({ db, projectId, assistantMessageId, props }) =>
+          withTransaction(db, async (tx) => {
+            const cleared = await tx
+              .update(projects)
+              .set({ isWelcome: false })
+              .where(and(eq(projects.id, projectId), eq(projects.isWelcome, true)))
+              .returning({ id: projects.id });
+            if (cleared.length > 0) {
+              await tx.delete(scenes).where(and(eq(scenes.projectId, projectId), eq(scenes.kind, "welcome")));
+            }
+            const scene = await insertSceneAtEnd(tx, projectId, props);
+            return { assistantMessage: await completeExchange(tx, assistantMessageId, { scene, reply: "" }), scene };
+          });
+      `,
+    },
+    {
+      name: "this app's claim.ts: insert … on conflict do nothing returning, then an early return",
+      code: code`
+        export function claimExchange(db: Database, request: GenerationRequest): Promise<Claim> {
+          const { userId, projectId, prompt, requestId } = request;
+          return withTransaction(db, async (tx) => {
+            await lockProject(tx, userId, projectId);
+            const sequence = await nextSequence(tx, projectId);
+            const [userMessage] = await tx
+              .insert(messages)
+              .values({ projectId, role: "user", content: prompt, status: "success", requestId, sequence })
+              .onConflictDoNothing({ target: [messages.projectId, messages.requestId] })
+              .returning();
+            if (!userMessage) return resumeExchange(tx, projectId, requestId);
+            const [assistantMessage] = await tx.insert(messages).values({ projectId, role: "assistant", sequence: sequence + 1 }).returning();
+            if (!assistantMessage) throw new Error("insert into messages returned no row");
+            return { status: "new", userMessage, assistantMessage };
+          });
+        }
+
+        async function resumeExchange(tx: Transaction, projectId: string, requestId: string): Promise<Claim> {
+          const [userMessage] = await tx.select().from(messages).where(and(eq(messages.projectId, projectId), eq(messages.requestId, requestId)));
+          const [assistantMessage] = userMessage ? await tx.select().from(messages).where(eq(messages.replyToId, userMessage.id)) : [];
+          if (!userMessage || !assistantMessage) throw new Error("incomplete");
+          if (assistantMessage.status !== "error") return { status: "existing", userMessage, assistantMessage };
+          const [retried] = await tx.update(messages).set({ status: "pending" }).where(eq(messages.id, assistantMessage.id)).returning();
+          return { status: "retry", userMessage, assistantMessage: retried ?? assistantMessage };
+        }
+      `,
+    },
+    {
+      name: "plain reads after the transaction took a lock are serialized by it",
+      code: code`
+        await withTransaction(db, async (tx) => {
+          await lockProject(tx, userId, projectId);
+          const [last] = await tx.select().from(scenes).where(eq(scenes.projectId, projectId));
+          if (!last) await tx.insert(scenes).values({ projectId, order: 0 });
+        });
+      `,
+    },
+    {
+      name: "an advisory transaction lock in raw SQL counts as a lock",
+      code: code`
+        await db.transaction(async (tx) => {
+          await tx.execute(sql\`select pg_advisory_xact_lock(\${key})\`);
+          const [row] = await tx.select().from(counters).where(eq(counters.key, key));
+          if (!row) await tx.insert(counters).values({ key, value: 1 });
+        });
+      `,
+    },
+    {
+      name: "raw SQL with FOR UPDATE is a locked read",
+      code: code`
+        await db.transaction(async (tx) => {
+          const rows = await tx.execute(sql\`select is_welcome from projects where id = \${id} for update\`);
+          if (rows[0]?.is_welcome) await tx.update(projects).set({ isWelcome: false }).where(eq(projects.id, id));
+        });
+      `,
+    },
+    {
+      name: "a helper whose name says it reads, called under the guard, is not a write",
+      code: code`
+        await withTransaction(db, async (tx) => {
+          const [project] = await tx.select().from(projects).where(eq(projects.id, id));
+          if (project) {
+            const storyboard = await listScenes(tx, project.id);
+            const owner = await getOwner(tx, project.ownerId);
+            return { storyboard, owner };
+          }
+          return null;
+        });
+      `,
+    },
+    {
+      name: "option checkHelperCalls: false leaves helper calls alone",
+      options: [{ checkHelperCalls: false }],
+      code: helperWrite,
+    },
+    {
+      name: "SERIALIZABLE (or REPEATABLE READ) transactions fail the loser with 40001 instead",
+      code: code`
+        await db.transaction(
+          async (tx) => {
+            const [project] = await tx.select().from(projects).where(eq(projects.id, id));
+            if (project?.isWelcome) await tx.update(projects).set({ isWelcome: false }).where(eq(projects.id, id));
+          },
+          { isolationLevel: "serializable" },
+        );
+      `,
+    },
+    {
+      name: "an awaited result computed from the read is a new value, not the read",
+      code: code`
+        await db.transaction(async (tx) => {
+          const [project] = await tx.select().from(projects).where(eq(projects.id, id));
+          const scene = await insertSceneAtEnd(tx, project!.id, props);
+          if (scene) await tx.update(messages).set({ sceneId: scene.id }).where(eq(messages.id, messageId));
+        });
+      `,
+    },
+    {
+      name: "a guard on the request's input, not on a read",
+      code: code`
+        await withTransaction(db, async (tx) => {
+          if (input.clearWelcome) await tx.update(projects).set({ isWelcome: false }).where(eq(projects.id, input.id));
+        });
+      `,
+    },
+    {
+      name: "a write that is the test, not guarded by it",
+      code: code`
+        await db.transaction(async (tx) => {
+          const [row] = await tx.select().from(projects).where(eq(projects.id, id));
+          if ((await tx.update(projects).set({ title: row!.title }).where(eq(projects.id, id)).returning()).length === 0) {
+            throw new Error("gone");
+          }
+        });
+      `,
+    },
+    {
+      name: "known false negative: an early return on the plain read, with the write after the if",
+      code: code`
+        await db.transaction(async (tx) => {
+          const [project] = await tx.select().from(projects).where(eq(projects.id, id));
+          if (!project?.isWelcome) return;
+          await tx.update(projects).set({ isWelcome: false }).where(eq(projects.id, id));
+        });
+      `,
+    },
+    {
+      name: "known false negative: a plain read guarding a single write with no transaction at all",
+      code: code`
+        const [project] = await db.select().from(projects).where(eq(projects.id, id));
+        if (project?.isWelcome) await db.update(projects).set({ isWelcome: false }).where(eq(projects.id, id));
+      `,
+    },
+  ],
+  invalid: [
+    {
+      name: "the design note's transaction-only fix: the decision was read before the transaction",
+      code: noteTransactionFix,
+      errors: [
+        { messageId: "unlockedRead", line: lineOf(noteTransactionFix, "await tx.update(projects)") },
+        { messageId: "unlockedRead", line: lineOf(noteTransactionFix, "await tx.delete(scenes)") },
+      ],
+    },
+    {
+      name: "the lab's transaction-only.ts: a plain SELECT inside the transaction",
+      code: labTransactionOnly,
+      errors: [
+        {
+          messageId: "unlockedRead",
+          line: lineOf(labTransactionOnly, "await tx.update(projects)"),
+          data: { method: "update", guard: "project?.isWelcome", readLine: String(lineOf(labTransactionOnly, "tx.select()")) },
+        },
+        { messageId: "unlockedRead", line: lineOf(labTransactionOnly, "await tx.delete(scenes)") },
+      ],
+    },
+    {
+      name: "the write is a helper handed the transaction: the trap with apply.ts's shape and no lock",
+      code: helperWrite,
+      errors: [
+        {
+          messageId: "unlockedRead",
+          line: lineOf(helperWrite, "resetWelcomeScene(tx"),
+          data: { method: "resetWelcomeScene(…)", guard: "project?.isWelcome", readLine: String(lineOf(helperWrite, "tx.select()")) },
+        },
+      ],
+    },
+    {
+      name: "the relational query API has no row lock",
+      code: relationalQuery,
+      errors: [{ messageId: "unlockedRead", line: lineOf(relationalQuery, "tx.update") }],
+    },
+    {
+      name: "a value derived from the read keeps its taint",
+      code: derivedValue,
+      errors: [{ messageId: "unlockedRead", line: lineOf(derivedValue, "tx.delete") }],
+    },
+    {
+      name: "&& and ?: guards",
+      code: logicalAndTernary,
+      errors: [
+        { messageId: "unlockedRead", line: lineOf(logicalAndTernary, "tx.delete") },
+        { messageId: "unlockedRead", line: lineOf(logicalAndTernary, "tx.update") },
+      ],
+    },
+    {
+      name: "else branches and switch cases are guarded too",
+      code: elseBranchAndSwitch,
+      errors: [
+        { messageId: "unlockedRead", line: lineOf(elseBranchAndSwitch, "tx.update") },
+        { messageId: "unlockedRead", line: lineOf(elseBranchAndSwitch, "tx.delete") },
+      ],
+    },
+    {
+      name: "a read taken before the transaction's lock is not protected by it",
+      code: readBeforeTheLock,
+      errors: [{ messageId: "unlockedRead", line: lineOf(readBeforeTheLock, "tx.update") }],
+    },
+    {
+      name: "raw SQL select on a differently named handle",
+      code: rawSelect,
+      errors: [{ messageId: "unlockedRead", line: lineOf(rawSelect, "trx.update") }],
+    },
+  ],
+});
