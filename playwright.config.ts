@@ -2,6 +2,8 @@ import { existsSync } from "node:fs";
 
 import { defineConfig, devices } from "@playwright/test";
 
+import { E2E_SESSION_SECRET } from "./e2e/support";
+
 /**
  * e2e against the production build, in Chromium: TWO `next start` instances on two ports
  * against ONE PostgreSQL, so a test can split one user's requests across processes (where
@@ -73,7 +75,7 @@ export default defineConfig({
     gracefulShutdown: { signal: "SIGINT" as const, timeout: 15_000 },
     env: {
       DATABASE_URL: process.env.DATABASE_URL ?? "",
-      SESSION_SECRET: process.env.SESSION_SECRET ?? "e2e-only-secret-not-for-production-use-000",
+      SESSION_SECRET: E2E_SESSION_SECRET,
       RACE_LAB: "1",
       GENERATION_LATENCY_MS: "1500",
       NEXT_TELEMETRY_DISABLED: "1",

@@ -1,5 +1,8 @@
 import { expect, type Locator, type Page } from "@playwright/test";
 
+/** The session secret both e2e servers sign cookies with (playwright.config.ts passes it on). */
+export const E2E_SESSION_SECRET = process.env.SESSION_SECRET ?? "e2e-only-secret-not-for-production-use-000";
+
 /** Base URL of the first app instance (Playwright's baseURL) and of the second one. */
 export const instanceURL = (instance: 1 | 2) => {
   const port = instance === 1 ? process.env.E2E_PORT : process.env.E2E_PORT_2;

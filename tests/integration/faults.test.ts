@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 
 import { eq, sql } from "drizzle-orm";
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 
 import { databaseErrorToTRPC } from "~/server/api/errors";
 import { getDb } from "~/server/db";
@@ -21,6 +21,11 @@ async function newProject() {
     generateScene(getDb(), { userId, projectId: project.id, prompt, requestId }, { modelCall });
   return { userId, project, send };
 }
+
+afterEach(() => {
+  vi.unstubAllEnvs();
+  vi.resetModules();
+});
 
 describe("faults", () => {
   it("a connection terminated mid-apply fails cleanly, writes nothing of the apply, and a retry completes once", async () => {
@@ -82,6 +87,40 @@ describe("faults", () => {
     expect(retried.assistantMessage).toMatchObject({ id: thread[1]?.id, status: "success" });
     pause.release();
     expect(await inspectProject(project.id)).toMatchObject({ generatedScenes: 1, messages: 2, lostScenes: 0 });
+  });
+
+  it("renews the lease of a model call that outlasts it, so a live exchange is never expired", async () => {
+    vi.stubEnv("EXCHANGE_LEASE_MS", "1000");
+    vi.resetModules();
+    const { generateScene: generateWithShortLease } = await import("~/server/services/generation/generate-scene");
+    const { createCaller } = await import("~/server/api/root");
+    const { userId, project } = await newProject();
+    const pause = pausePoint();
+    const request = generateWithShortLease(
+      getDb(),
+      { userId, projectId: project.id, prompt: "A red intro", requestId: randomUUID() },
+      { modelCall: pause.modelCall },
+    );
+    await pause.reached;
+    // Poll the database clock (not a sleep) until two lease lengths have passed.
+    await expect
+      .poll(async () => {
+        const [row] = await getDb()
+          .select({ age: sql<number>`extract(epoch from now() - ${messages.createdAt})::float` })
+          .from(messages)
+          .where(eq(messages.projectId, project.id))
+          .limit(1);
+        return row?.age ?? 0;
+      }, { timeout: 10_000, interval: 100 })
+      .toBeGreaterThan(2);
+
+    const thread = await createCaller({ db: getDb(), userId, headers: new Headers() }).generation.getChatMessages({
+      projectId: project.id,
+    });
+    expect(thread[1]?.status).toBe("building");
+
+    pause.release();
+    expect((await request).assistantMessage.status).toBe("success");
   });
 
   it("leaves a live exchange alone while its lease is fresh", async () => {

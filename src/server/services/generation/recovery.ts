@@ -30,7 +30,7 @@ export async function expireAbandonedExchanges(executor: Executor, projectId: st
 export function holdExchangeLease(db: Database, assistantMessageId: string): () => void {
   const timer = setInterval(() => {
     db.update(messages)
-      .set({ updatedAt: new Date() })
+      .set({ updatedAt: sql`now()` })
       .where(and(eq(messages.id, assistantMessageId), inArray(messages.status, ["pending", "building"])))
       .catch((error: unknown) => console.error(`[generation] lease renewal for ${assistantMessageId} failed`, error));
   }, env.EXCHANGE_LEASE_MS / 3);

@@ -1,0 +1,126 @@
+import { spawn } from "node:child_process";
+import { readdirSync, readFileSync } from "node:fs";
+import { createServer } from "node:net";
+import path from "node:path";
+
+import { expect, test } from "@playwright/test";
+
+import { createProject, E2E_SESSION_SECRET, sendButton, trpcQuery, waitForExchanges, type MessageRow } from "./support";
+
+test("hostile text is stored verbatim and rendered as text, never as markup", async ({ page }) => {
+  await page.addInitScript(() => {
+    (window as unknown as { xss: number }).xss = 0;
+  });
+  const projectId = await createProject(page);
+  const prompt = `<img src=x onerror="window.xss=1"> "><script>window.xss=2</script> '; drop table scenes; --`;
+
+  await page.getByLabel("Prompt").fill(prompt);
+  await (await sendButton(page)).click();
+  await waitForExchanges(page, projectId, 1);
+
+  const userMessage = page.locator('[data-testid="chat-message"][data-role="user"]');
+  await expect(userMessage).toContainText(prompt);
+  await expect(page.locator('[data-testid="chat-message"] img, [data-testid="scene-card"] img')).toHaveCount(0);
+  await expect(page.locator('[data-testid="chat-message"] script')).toHaveCount(0);
+  expect(await page.evaluate(() => (window as unknown as { xss: number }).xss)).toBe(0);
+
+  const [stored] = await trpcQuery<MessageRow[]>(page, "generation.getChatMessages", { projectId });
+  expect((stored as MessageRow & { content: string }).content).toBe(prompt);
+});
+
+test("a forged or tampered session cookie gets a new anonymous user, not the owner's projects", async ({
+  page,
+  context,
+  baseURL,
+}) => {
+  const projectId = await createProject(page);
+  const [session] = (await context.cookies()).filter((cookie) => cookie.name === "rs_session");
+  if (!session || !baseURL) throw new Error("no session cookie");
+  const [ownerId, signature] = session.value.split(".");
+  const forgeries = [
+    `${ownerId}.${"A".repeat(43)}`,
+    `${ownerId}.${signature?.slice(0, -2)}xx`,
+    ownerId ?? "",
+    `${ownerId}.${signature}.extra`,
+  ];
+
+  for (const forged of forgeries) {
+    await context.clearCookies();
+    await context.addCookies([{ name: "rs_session", value: forged, url: baseURL }]);
+    const response = await page.goto(`/projects/${projectId}/generate`);
+    expect(response?.status(), forged).toBe(404);
+    const [fresh] = (await context.cookies()).filter((cookie) => cookie.name === "rs_session");
+    expect(fresh?.value).not.toBe(forged);
+    expect(fresh?.value.split(".")[0]).not.toBe(ownerId);
+  }
+});
+
+test("closing the browser mid-request leaves a finished exchange, nothing half-written", async ({ browser }) => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const projectId = await createProject(page);
+  await page.getByLabel("Prompt").fill("A teal closing card");
+  await (await sendButton(page)).click();
+  await expect(page.getByTestId("typing-indicator")).toBeVisible();
+
+  await page.close();
+
+  const observer = await context.newPage();
+  const state = await waitForExchanges(observer, projectId, 1);
+  expect(state.messages.map((message) => message.status)).toEqual(["success", "success"]);
+  expect(state.scenes.map((scene) => scene.kind)).toEqual(["generated"]);
+  await context.close();
+});
+
+test("no server secret or server-only code reaches the client bundles", () => {
+  const staticDir = path.join(process.cwd(), ".next", "static");
+  const files = readdirSync(staticDir, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile() && /\.(js|css|json)$/.test(entry.name))
+    .map((entry) => path.join(entry.parentPath, entry.name));
+  expect(files.length).toBeGreaterThan(5);
+
+  const forbidden = [
+    E2E_SESSION_SECRET,
+    process.env.DATABASE_URL ?? "postgres://",
+    "postgres://",
+    "dev-session-secret",
+    "race-safe.db", // the server's DB client cache key
+    "pg_advisory_lock",
+  ];
+  for (const file of files) {
+    const text = readFileSync(file, "utf8");
+    for (const needle of forbidden) expect(text.includes(needle), `${needle} in ${file}`).toBe(false);
+  }
+});
+
+test("a production build without RACE_LAB=1 hides the lab", async ({ request }) => {
+  const port = await new Promise<number>((resolve) => {
+    const probe = createServer().listen(0, "127.0.0.1", () => {
+      const address = probe.address();
+      probe.close(() => resolve(typeof address === "object" && address ? address.port : 0));
+    });
+  });
+  const server = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-H", "127.0.0.1", "-p", String(port)], {
+    env: { ...process.env, RACE_LAB: "", SESSION_SECRET: E2E_SESSION_SECRET, NODE_ENV: "production" },
+    stdio: "ignore",
+  });
+  try {
+    const origin = `http://127.0.0.1:${port}`;
+    await expect
+      .poll(async () => (await request.get(`${origin}/api/health`).catch(() => undefined))?.status(), { timeout: 20_000 })
+      .toBe(200);
+
+    const lab = await request.post(`${origin}/api/trpc/lab.generateScene`, {
+      data: { json: { projectId: crypto.randomUUID(), prompt: "x", strategy: "naive", latencyMs: 0 } },
+    });
+    expect(lab.status()).toBe(404);
+    expect(((await lab.json()) as { error: { json: { message: string } } }).error.json.message).toMatch(/not enabled/);
+
+    const page = await request.get(`${origin}/lab`);
+    expect(page.status()).toBe(404);
+  } finally {
+    const exited = new Promise((resolve) => server.once("exit", resolve));
+    server.kill("SIGINT");
+    await exited;
+  }
+});
