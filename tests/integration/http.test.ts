@@ -7,7 +7,7 @@ import { SESSION_COOKIE, signSession } from "~/server/auth/session";
 
 interface TRPCResponseBody {
   result?: { data: { json: { id: string; title: string } } };
-  error?: { json: { data: { code: string; zodError: { fieldErrors: Record<string, string[]> } | null } } };
+  error?: { json: { message: string; data: { code: string; zodError: { fieldErrors: Record<string, string[]> } | null } } };
 }
 
 /** Calls the real route handler with a real Request, as Next.js would. */
@@ -48,6 +48,7 @@ describe("/api/trpc over HTTP", () => {
     const { status, body } = await call(`project.get${query({ projectId: "nope" })}`);
     expect(status).toBe(400);
     expect(body.error?.json.data.code).toBe("BAD_REQUEST");
+    expect(body.error?.json.message).toBe("projectId: Invalid UUID");
     expect(body.error?.json.data.zodError?.fieldErrors.projectId).toEqual([expect.stringMatching(/uuid/i)]);
   });
 

@@ -21,16 +21,26 @@ export type TRPCContext = Awaited<ReturnType<typeof createTRPCContext>>;
 const t = initTRPC.context<TRPCContext>().create({
   transformer: superjson,
   errorFormatter({ shape, error }) {
+    const zodError = error.cause instanceof ZodError ? error.cause : null;
     return {
       ...shape,
+      // tRPC's own message for a zod failure is the issues as JSON; say the first one in words.
+      message: zodError ? describeIssues(zodError) : shape.message,
       data: {
         ...shape.data,
-        zodError: error.cause instanceof ZodError ? z.flattenError(error.cause) : null,
+        zodError: zodError ? z.flattenError(zodError) : null,
         conflict: conflictCurrentOf(error),
       },
     };
   },
 });
+
+function describeIssues(error: ZodError) {
+  const [first, ...rest] = error.issues;
+  if (!first) return "Invalid input";
+  const where = first.path.length > 0 ? `${first.path.join(".")}: ` : "";
+  return `${where}${first.message}${rest.length > 0 ? ` (and ${rest.length} more)` : ""}`;
+}
 
 export const createCallerFactory = t.createCallerFactory;
 export const createTRPCRouter = t.router;

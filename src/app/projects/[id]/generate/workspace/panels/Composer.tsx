@@ -142,27 +142,11 @@ interface SendFailure {
   data?: { zodError?: { formErrors: string[]; fieldErrors: Record<string, string[] | undefined> } | null } | null;
 }
 
-/**
- * A BAD_REQUEST from input validation carries the zod issues in `data.zodError` (see
- * src/server/api/trpc.ts), while its `message` is the issues as a JSON string: show the
- * first issue's own words ("A prompt can be at most 2000 characters"), not the JSON.
- */
+/** A validation failure's own words ("A prompt can be at most 2000 characters"), else the message. */
 function readableError(failure: SendFailure): string {
   const zod = failure.data?.zodError;
   const fromZod = zod ? [...Object.values(zod.fieldErrors).flat(), ...zod.formErrors].find(Boolean) : undefined;
-  return fromZod ?? firstIssueMessage(failure.message) ?? failure.message;
-}
-
-function firstIssueMessage(message: string): string | undefined {
-  if (!message.startsWith("[")) return undefined;
-  try {
-    const issues: unknown = JSON.parse(message);
-    const [first] = Array.isArray(issues) ? (issues as unknown[]) : [];
-    const text = first && typeof first === "object" && "message" in first ? first.message : undefined;
-    return typeof text === "string" ? text : undefined;
-  } catch {
-    return undefined;
-  }
+  return fromZod ?? failure.message;
 }
 
 /** The chat and scenes refetch from the server after a send; nothing is written into the cache by hand. */

@@ -1,6 +1,6 @@
 "use client";
 
-import { useId, useState } from "react";
+import { useId, useState, type ReactNode } from "react";
 import { z } from "zod";
 
 import {
@@ -79,46 +79,37 @@ export function SceneEditor({ scene, onDone, onDraft }: { scene: Scene; onDone: 
       className="mt-3 space-y-3 border-t border-slate-200 pt-3 text-sm"
     >
       <div className="grid grid-cols-2 gap-3">
-        <label className="col-span-2 block">
-          <span className="text-slate-700">Title</span>
-          <input
-            value={draft.title}
-            onChange={(event) => update({ title: event.target.value })}
-            className="mt-1 w-full rounded-md border border-slate-300 px-2 py-1.5"
-          />
-        </label>
-        <label className="col-span-2 block">
-          <span className="text-slate-700">Subtitle</span>
+        <Field label="Title" wide>
+          <input value={draft.title} onChange={(event) => update({ title: event.target.value })} className={inputClass} />
+        </Field>
+        <Field label="Subtitle" wide>
           <input
             value={draft.subtitle}
             onChange={(event) => update({ subtitle: event.target.value })}
-            className="mt-1 w-full rounded-md border border-slate-300 px-2 py-1.5"
+            className={inputClass}
           />
-        </label>
-        <label className="block">
-          <span className="text-slate-700">Background</span>
+        </Field>
+        <Field label="Background">
           <input
             type="color"
             value={draft.backgroundColor}
             onChange={(event) => update({ backgroundColor: event.target.value })}
-            className="mt-1 block h-9 w-full rounded-md border border-slate-300"
+            className={colorClass}
           />
-        </label>
-        <label className="block">
-          <span className="text-slate-700">Text colour</span>
+        </Field>
+        <Field label="Text colour">
           <input
             type="color"
             value={draft.textColor}
             onChange={(event) => update({ textColor: event.target.value })}
-            className="mt-1 block h-9 w-full rounded-md border border-slate-300"
+            className={colorClass}
           />
-        </label>
-        <label className="block">
-          <span className="text-slate-700">Animation</span>
+        </Field>
+        <Field label="Animation">
           <select
             value={draft.animation}
             onChange={(event) => update({ animation: event.target.value as SceneProps["animation"] })}
-            className="mt-1 w-full rounded-md border border-slate-300 px-2 py-1.5"
+            className={inputClass}
           >
             {sceneAnimations.map((animation) => (
               <option key={animation} value={animation}>
@@ -126,9 +117,8 @@ export function SceneEditor({ scene, onDone, onDraft }: { scene: Scene; onDone: 
               </option>
             ))}
           </select>
-        </label>
-        <label className="block">
-          <span className="text-slate-700">Duration (s)</span>
+        </Field>
+        <Field label="Duration (s)">
           <input
             type="number"
             min={0.5}
@@ -136,9 +126,9 @@ export function SceneEditor({ scene, onDone, onDraft }: { scene: Scene; onDone: 
             step={0.5}
             value={draft.durationFrames / FRAMES_PER_SECOND}
             onChange={(event) => update({ durationFrames: Math.round(Number(event.target.value) * FRAMES_PER_SECOND) })}
-            className="mt-1 w-full rounded-md border border-slate-300 px-2 py-1.5"
+            className={inputClass}
           />
-        </label>
+        </Field>
       </div>
 
       {error && (
@@ -175,6 +165,18 @@ export function SceneEditor({ scene, onDone, onDraft }: { scene: Scene; onDone: 
         </div>
       )}
     </form>
+  );
+}
+
+const inputClass = "mt-1 w-full rounded-md border border-slate-300 px-2 py-1.5";
+const colorClass = "mt-1 block h-9 w-full rounded-md border border-slate-300";
+
+function Field({ label, wide, children }: { label: string; wide?: boolean; children: ReactNode }) {
+  return (
+    <label className={`${wide ? "col-span-2 " : ""}block`}>
+      <span className="text-slate-700">{label}</span>
+      {children}
+    </label>
   );
 }
 
