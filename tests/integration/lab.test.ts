@@ -48,6 +48,27 @@ describe("lab.generateScene", () => {
     await expectTRPCError(caller.generation.generateScene(input as never), "BAD_REQUEST");
   });
 
+  it("lab.race shows naive losing a scene and locked losing none, with both lanes recorded", async () => {
+    const { runs } = await callerFor().lab.race({ scenario: "welcome-reset", strategies: ["naive", "locked"] });
+
+    const [naive, locked] = runs;
+    expect(naive).toMatchObject({ strategy: "naive", schedule: "sequential", verdict: { outcome: "lost", lost: 1 } });
+    expect(naive?.verdict.text).toMatch(/lost/i);
+    expect(locked).toMatchObject({ strategy: "locked", schedule: "gated", verdict: { outcome: "safe", lost: 0 } });
+    for (const run of runs) {
+      expect(run.lanes.map((lane) => lane.name)).toEqual(["A", "B"]);
+      expect(run.lanes.every((lane) => lane.steps.length > 0)).toBe(true);
+      expect((await inspectProject(run.state.projectId)).stuckMessages).toBe(0);
+    }
+  });
+
+  it("lab.toolRegistration counts naive duplicates against the fixed registry", async () => {
+    const { designs } = await callerFor().lab.toolRegistration();
+    const counts = Object.fromEntries(designs.map((design) => [design.design, design.counts.map((c) => c.count)]));
+    expect(counts.naive?.every((count) => count > 1)).toBe(true);
+    expect(counts.fixed?.every((count) => count === 1)).toBe(true);
+  });
+
   it("answers NOT_FOUND and writes nothing in a production build without RACE_LAB=1", async () => {
     const project = await callerFor().project.create();
     const owner = project.ownerId;

@@ -96,9 +96,16 @@ function LabSwitcher({ settings }: { settings: LabSettings }) {
       data-testid="lab-switcher"
       className="flex max-w-full flex-wrap items-center gap-x-3 gap-y-2 rounded-lg border border-amber-200 bg-amber-50 px-3 py-1.5 text-sm"
     >
-      <span id="lab-switcher-title" className="font-semibold text-amber-900">
+      {/* The switcher's title opens the Race Lab page (/lab): side-by-side forced races. */}
+      <Link
+        id="lab-switcher-title"
+        href="/lab"
+        data-testid="race-lab-link"
+        title="Open the Race Lab page: the broken and the fixed code racing side by side"
+        className="rounded-sm font-semibold text-amber-900 underline underline-offset-2 hover:no-underline"
+      >
         Race Lab
-      </span>
+      </Link>
       <label className="flex max-w-full min-w-0 items-center gap-1.5 text-amber-900">
         <span className="whitespace-nowrap">Welcome reset</span>
         <select

