@@ -1,3 +1,4 @@
+import { spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
 
 import { eq, sql } from "drizzle-orm";
@@ -86,6 +87,39 @@ describe("faults", () => {
     const retried = await send("A red intro", requestId);
     expect(retried.assistantMessage).toMatchObject({ id: thread[1]?.id, status: "success" });
     pause.release();
+    expect(await inspectProject(project.id)).toMatchObject({ generatedScenes: 1, messages: 2, lostScenes: 0 });
+  });
+
+  it("a server process SIGKILLed during the model call leaves an exchange that expires, then retries once", async () => {
+    vi.stubEnv("EXCHANGE_LEASE_MS", "1000");
+    vi.resetModules();
+    const { createCaller } = await import("~/server/api/root");
+    const { userId, project, send } = await newProject();
+    const requestId = randomUUID();
+    const child = spawn(
+      process.execPath,
+      ["--import", "tsx", "--conditions", "react-server", "tests/support/generate-then-hang.ts", userId, project.id, requestId],
+      { env: { ...process.env, EXCHANGE_LEASE_MS: "1000", NODE_ENV: "test" }, stdio: ["ignore", "pipe", "inherit"] },
+    );
+    await new Promise<void>((resolve, reject) => {
+      child.stdout.on("data", (chunk: Buffer) => chunk.toString().includes("CLAIMED") && resolve());
+      child.on("exit", (code) => reject(new Error(`child exited early (${code})`)));
+    });
+    const exited = new Promise((resolve) => child.on("exit", resolve));
+    child.kill("SIGKILL");
+    await exited;
+
+    const caller = createCaller({ db: getDb(), userId, headers: new Headers() });
+    await expect
+      .poll(async () => (await caller.generation.getChatMessages({ projectId: project.id }))[1]?.status, {
+        timeout: 10_000,
+        interval: 200,
+      })
+      .toBe("error");
+    expect((await inspectProject(project.id)).stuckMessages).toBe(0);
+
+    const retried = await send("A red intro", requestId);
+    expect(retried.assistantMessage.status).toBe("success");
     expect(await inspectProject(project.id)).toMatchObject({ generatedScenes: 1, messages: 2, lostScenes: 0 });
   });
 
