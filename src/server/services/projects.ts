@@ -6,12 +6,15 @@ import type { Database } from "~/server/db";
 import { projects, scenes, users, type Project } from "~/server/db/schema";
 import { withTransaction, type Transaction } from "~/server/db/tx";
 
+const ownedProject = (userId: string, projectId: string) =>
+  and(eq(projects.id, projectId), eq(projects.ownerId, userId));
+
 /** The project if `userId` owns it; NOT_FOUND otherwise, so ids of others leak nothing. */
 export async function requireOwnedProject(db: Database, userId: string, projectId: string): Promise<Project> {
   const [project] = await db
     .select()
     .from(projects)
-    .where(and(eq(projects.id, projectId), eq(projects.ownerId, userId)));
+    .where(ownedProject(userId, projectId));
   if (!project) throw new TRPCError({ code: "NOT_FOUND", message: "Project not found" });
   return project;
 }
@@ -25,7 +28,7 @@ export async function lockProject(tx: Transaction, userId: string, projectId: st
   const [project] = await tx
     .select()
     .from(projects)
-    .where(and(eq(projects.id, projectId), eq(projects.ownerId, userId)))
+    .where(ownedProject(userId, projectId))
     .for("update");
   if (!project) throw new TRPCError({ code: "NOT_FOUND", message: "Project not found" });
   return project;

@@ -1,5 +1,5 @@
 import rule from "../../../eslint-plugin-race/rules/no-merged-optimistic-list.js";
-import { code, createRuleTester, lineOf } from "./rule-tester";
+import { code, createRuleTester, lineOf, sourceOf } from "./rule-tester";
 
 // The design note's ChatPanelG (race-conditions-explained.md §3), with the render the
 // note describes ("UI now shows both messages").
@@ -13,19 +13,7 @@ const noteChatPanel = code`
   }
 `;
 
-// The lab's copy, src/app/projects/[id]/generate/workspace/lab/NaiveChatPanel.tsx.
-const labNaivePanel = code`
-  export function NaiveChatPanel({ projectId }: { projectId: string }) {
-    const [optimisticMessages, setOptimisticMessages] = useState<ChatMessageView[]>([]);
-    const { data: serverMessages = [], isPending } = useChatMessages(projectId);
-    const onSend: OnSend = (prompt) => {
-      setOptimisticMessages((current) => [...current, { id: "optimistic-1", role: "user", content: prompt }]);
-      return () => setOptimisticMessages((current) => current.filter((message) => message.id !== "optimistic-1"));
-    };
-    const messages = [...serverMessages, ...optimisticMessages];
-    return isPending ? null : <MessageList messages={messages} onSend={onSend} />;
-  }
-`;
+const labNaivePanel = sourceOf("src/app/projects/[id]/generate/workspace/lab/NaiveChatPanel.tsx");
 
 const concatBothWays = code`
   const ChatPanel = () => {
@@ -68,31 +56,11 @@ createRuleTester().run("race/no-merged-optimistic-list", rule, {
     },
     {
       name: "this app's ChatPanel.tsx: one list, the query's data",
-      code: code`
-        export function ChatPanel({ projectId }: { projectId: string }) {
-          const messages = useChatMessages(projectId);
-          const latestAssistantId = latestAssistant(messages.data)?.id;
-          if (messages.isPending) return <ChatSkeleton />;
-          return (
-            <MessageList messages={messages.data}>
-              {messages.data.map((message) => (
-                <ChatMessage key={message.id} message={message} isLatest={message.id === latestAssistantId} />
-              ))}
-            </MessageList>
-          );
-        }
-      `,
+      code: sourceOf("src/app/projects/[id]/generate/workspace/panels/ChatPanel.tsx"),
     },
     {
       name: "this app's Composer.tsx: local state for the draft text, never merged with a list",
-      code: code`
-        export function Composer({ projectId }: { projectId: string }) {
-          const [text, setText] = useState("");
-          const [error, setError] = useState<string | null>(null);
-          const { data: unfinished = false } = api.generation.getChatMessages.useQuery({ projectId }, { select: hasUnfinished });
-          return <textarea value={text} aria-invalid={Boolean(error) || unfinished} onChange={(e) => setText(e.target.value)} />;
-        }
-      `,
+      code: sourceOf("src/app/projects/[id]/generate/workspace/panels/Composer.tsx"),
     },
     {
       name: "a setState updater that spreads the previous local state",

@@ -1,5 +1,5 @@
 import rule from "../../../eslint-plugin-race/rules/no-register-in-constructor.js";
-import { code, createRuleTester, lineOf } from "./rule-tester";
+import { code, createRuleTester, lineOf, sourceOf } from "./rule-tester";
 
 // The design note's orchestrator (race-conditions-explained.md §2), in a class.
 const noteConstructor = code`
@@ -15,19 +15,7 @@ const noteConstructor = code`
   }
 `;
 
-// The lab's copy, src/server/lab/naive-orchestrator.ts.
-const labNaiveOrchestrator = code`
-  export class NaiveOrchestrator {
-    private toolsRegistered = false;
-
-    constructor(private readonly registry: AppendingToolRegistry) {
-      if (!this.toolsRegistered) {
-        sceneTools.forEach((tool) => this.registry.register(tool));
-        this.toolsRegistered = true;
-      }
-    }
-  }
-`;
+const labNaiveOrchestrator = sourceOf("src/server/lab/naive-orchestrator.ts");
 
 const directCalls = code`
   class Brain {
@@ -69,50 +57,15 @@ createRuleTester().run("race/no-register-in-constructor", rule, {
     },
     {
       name: "this app's init.ts: single-flight initializeTools over a globalThis registry",
-      code: code`
-        const INIT_KEY = Symbol.for("race-safe.brain.tools-initialized");
-        const processGlobal = globalThis as { [INIT_KEY]?: Promise<ToolRegistry> };
-
-        export function initializeTools(): Promise<ToolRegistry> {
-          processGlobal[INIT_KEY] ??= registerSceneTools().catch((error: unknown) => {
-            processGlobal[INIT_KEY] = undefined;
-            throw error;
-          });
-          return processGlobal[INIT_KEY];
-        }
-
-        async function registerSceneTools() {
-          const registry = getToolRegistry();
-          for (const tool of sceneTools) registry.register(tool);
-          return registry;
-        }
-      `,
+      code: sourceOf("src/server/services/brain/init.ts"),
     },
     {
       name: "this app's registry.ts: defining register is not calling it",
-      code: code`
-        export class ToolRegistry {
-          readonly #tools = new Map<string, SceneTool>();
-
-          register(tool: SceneTool) {
-            const existing = this.#tools.get(tool.name);
-            if (existing === tool) return;
-            if (existing) throw new Error("taken");
-            this.#tools.set(tool.name, tool);
-          }
-        }
-      `,
+      code: sourceOf("src/server/services/brain/tools/registry.ts"),
     },
     {
       name: "this app's orchestrator.ts: awaits the initializer in a method, registers nothing",
-      code: code`
-        export class Orchestrator {
-          async decide(prompt: string, storyboard: Storyboard): Promise<ToolPlan> {
-            const registry = await initializeTools();
-            return registry.get("addScene").plan(prompt, storyboard)!;
-          }
-        }
-      `,
+      code: sourceOf("src/server/services/brain/orchestrator.ts"),
     },
     {
       name: "a constructor that only sets fields",

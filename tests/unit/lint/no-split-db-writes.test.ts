@@ -1,5 +1,5 @@
 import rule from "../../../eslint-plugin-race/rules/no-split-db-writes.js";
-import { code, createRuleTester, lineOf } from "./rule-tester";
+import { code, createRuleTester, lineOf, sourceOf } from "./rule-tester";
 
 // The design note's welcome reset (race-conditions-explained.md §1), as written there.
 const noteWelcomeReset = code`
@@ -16,18 +16,7 @@ const noteWelcomeReset = code`
   }
 `;
 
-// The lab's copy, src/server/lab/welcome-reset/naive.ts.
-const labNaive = code`
-  export const applyNaive: LabApply = async ({ db, projectId, assistantMessageId, props, projectAtStart }) => {
-    if (projectAtStart.isWelcome) {
-      await db.update(projects).set({ isWelcome: false }).where(eq(projects.id, projectId));
-      await db.delete(scenes).where(eq(scenes.projectId, projectId));
-    }
-    const scene = await insertSceneAtEnd(db, projectId, props);
-    const assistantMessage = await completeExchange(db, assistantMessageId, { scene, reply: "Added" });
-    return { assistantMessage, scene };
-  };
-`;
+const labNaive = sourceOf("src/server/lab/welcome-reset/naive.ts");
 
 const tRPCProcedure = code`
   export const projectRouter = createTRPCRouter({
@@ -88,50 +77,15 @@ createRuleTester().run("race/no-split-db-writes", rule, {
     },
     {
       name: "this app's apply.ts: a locked transaction and a helper that writes on tx",
-      code: code`
-        export function applyGeneration(db: Database, { userId, projectId, assistantMessageId, plan }: ApplyRequest) {
-          return withTransaction(db, async (tx) => {
-            const project = await lockProject(tx, userId, projectId);
-            if (project.isWelcome) await resetWelcomeScene(tx, project.id);
-
-            const result = await plan.apply(tx, { ...project, isWelcome: false });
-            const assistantMessage = await completeExchange(tx, assistantMessageId, result);
-            return { assistantMessage, scene: result.scene };
-          });
-        }
-
-        export async function resetWelcomeScene(tx: Transaction, projectId: string) {
-          await tx.update(projects).set({ isWelcome: false }).where(eq(projects.id, projectId));
-          await tx.delete(scenes).where(and(eq(scenes.projectId, projectId), eq(scenes.kind, "welcome")));
-        }
-      `,
+      code: sourceOf("src/server/services/generation/apply.ts"),
     },
     {
       name: "this app's exchange.ts: one write on db per function",
-      code: code`
-        export async function markBuilding(db: Database, assistantMessageId: string) {
-          await db.update(messages).set({ status: "building" }).where(and(eq(messages.id, assistantMessageId), unfinished));
-        }
-        export async function failExchange(db: Database, assistantMessageId: string, reason: string) {
-          const [assistantMessage] = await db
-            .update(messages)
-            .set({ status: "error", content: reason, error: reason })
-            .where(and(eq(messages.id, assistantMessageId), unfinished))
-            .returning();
-          return assistantMessage;
-        }
-      `,
+      code: sourceOf("src/server/services/generation/exchange.ts"),
     },
     {
       name: "this app's generate-scene.ts: steps are helper calls, each its own transaction",
-      code: code`
-        export async function generateScene(db: Database, request: GenerationRequest) {
-          const claim = await claimExchange(db, request);
-          await markBuilding(db, claim.assistantMessage.id);
-          const applied = await applyGeneration(db, { ...request, assistantMessageId: claim.assistantMessage.id, plan });
-          return applied;
-        }
-      `,
+      code: sourceOf("src/server/services/generation/generate-scene.ts"),
     },
     {
       name: "writes in different functions are counted separately (a nested function is its own)",

@@ -1,5 +1,5 @@
 import rule from "../../../eslint-plugin-race/rules/no-unlocked-read-before-write.js";
-import { code, createRuleTester, lineOf } from "./rule-tester";
+import { code, createRuleTester, lineOf, sourceOf } from "./rule-tester";
 
 // The design note's proposed fix (race-conditions-explained.md §1, "Wrap in database
 // transaction"), filled in: the note's `project` was read when the request started,
@@ -19,20 +19,7 @@ const noteTransactionFix = code`
 `;
 
 // The same fix with the read moved inside the transaction: the lab's
-// src/server/lab/welcome-reset/transaction-only.ts. Still a plain SELECT.
-const labTransactionOnly = code`
-  export const applyTransactionOnly: LabApply = ({ db, projectId, assistantMessageId, props }) =>
-    db.transaction(async (tx) => {
-      const [project] = await tx.select().from(projects).where(eq(projects.id, projectId));
-      if (project?.isWelcome) {
-        await tx.update(projects).set({ isWelcome: false }).where(eq(projects.id, projectId));
-        await tx.delete(scenes).where(eq(scenes.projectId, projectId));
-      }
-      const scene = await insertSceneAtEnd(tx, projectId, props);
-      const assistantMessage = await completeExchange(tx, assistantMessageId, { scene, reply: "Added" });
-      return { assistantMessage, scene };
-    });
-`;
+const labTransactionOnly = sourceOf("src/server/lab/welcome-reset/transaction-only.ts");
 
 const relationalQuery = code`
   await withTransaction(db, async (tx) => {
@@ -106,17 +93,7 @@ createRuleTester().run("race/no-unlocked-read-before-write", rule, {
   valid: [
     {
       name: "this app's apply.ts: decide from lockProject (SELECT … FOR UPDATE), write through a helper",
-      code: code`
-        export function applyGeneration(db: Database, { userId, projectId, assistantMessageId, plan }: ApplyRequest) {
-          return withTransaction(db, async (tx) => {
-            const project = await lockProject(tx, userId, projectId);
-            if (project.isWelcome) await resetWelcomeScene(tx, project.id);
-            const result = await plan.apply(tx, { ...project, isWelcome: false });
-            const assistantMessage = await completeExchange(tx, assistantMessageId, result);
-            return { assistantMessage, scene: result.scene };
-          });
-        }
-      `,
+      code: sourceOf("src/server/services/generation/apply.ts"),
     },
     {
       name: "the same decision inline, with .for('update') on the read",
@@ -132,51 +109,11 @@ createRuleTester().run("race/no-unlocked-read-before-write", rule, {
     },
     {
       name: "compare-and-set: the decision is a conditional UPDATE … RETURNING",
-      code: code`
-        export const applyCompareAndSet: LabApply = ({ db, projectId, assistantMessageId, props }) =>
-          withTransaction(db, async (tx) => {
-            const cleared = await tx
-              .update(projects)
-              .set({ isWelcome: false })
-              .where(and(eq(projects.id, projectId), eq(projects.isWelcome, true)))
-              .returning({ id: projects.id });
-            if (cleared.length > 0) {
-              await tx.delete(scenes).where(and(eq(scenes.projectId, projectId), eq(scenes.kind, "welcome")));
-            }
-            const scene = await insertSceneAtEnd(tx, projectId, props);
-            return { assistantMessage: await completeExchange(tx, assistantMessageId, { scene, reply: "" }), scene };
-          });
-      `,
+      code: sourceOf("src/server/lab/welcome-reset/compare-and-set.ts"),
     },
     {
       name: "this app's claim.ts: insert … on conflict do nothing returning, then an early return",
-      code: code`
-        export function claimExchange(db: Database, request: GenerationRequest): Promise<Claim> {
-          const { userId, projectId, prompt, requestId } = request;
-          return withTransaction(db, async (tx) => {
-            await lockProject(tx, userId, projectId);
-            const sequence = await nextSequence(tx, projectId);
-            const [userMessage] = await tx
-              .insert(messages)
-              .values({ projectId, role: "user", content: prompt, status: "success", requestId, sequence })
-              .onConflictDoNothing({ target: [messages.projectId, messages.requestId] })
-              .returning();
-            if (!userMessage) return resumeExchange(tx, projectId, requestId);
-            const [assistantMessage] = await tx.insert(messages).values({ projectId, role: "assistant", sequence: sequence + 1 }).returning();
-            if (!assistantMessage) throw new Error("insert into messages returned no row");
-            return { status: "new", userMessage, assistantMessage };
-          });
-        }
-
-        async function resumeExchange(tx: Transaction, projectId: string, requestId: string): Promise<Claim> {
-          const [userMessage] = await tx.select().from(messages).where(and(eq(messages.projectId, projectId), eq(messages.requestId, requestId)));
-          const [assistantMessage] = userMessage ? await tx.select().from(messages).where(eq(messages.replyToId, userMessage.id)) : [];
-          if (!userMessage || !assistantMessage) throw new Error("incomplete");
-          if (assistantMessage.status !== "error") return { status: "existing", userMessage, assistantMessage };
-          const [retried] = await tx.update(messages).set({ status: "pending" }).where(eq(messages.id, assistantMessage.id)).returning();
-          return { status: "retry", userMessage, assistantMessage: retried ?? assistantMessage };
-        }
-      `,
+      code: sourceOf("src/server/services/generation/claim.ts"),
     },
     {
       name: "plain reads after the transaction took a lock are serialized by it",

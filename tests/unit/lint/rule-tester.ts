@@ -4,6 +4,9 @@
  * by typescript-eslint's parser (no type information: the race rules are syntactic),
  * with JSX on for the React rule.
  */
+import { readFileSync } from "node:fs";
+import path from "node:path";
+
 import { RuleTester } from "eslint";
 import tseslint from "typescript-eslint";
 import { describe, it } from "vitest";
@@ -45,4 +48,9 @@ export function lineOf(text: string, needle: string, occurrence = 1): number {
     if (lines[i]?.includes(needle) && ++seen === occurrence) return i + 1;
   }
   throw new Error(`"${needle}" (occurrence ${occurrence}) not found in:\n${text}`);
+}
+
+/** A file of this repo, read as it is: cases about the app's own code lint the real thing. */
+export function sourceOf(file: string): string {
+  return readFileSync(path.join(import.meta.dirname, "..", "..", "..", file), "utf8");
 }

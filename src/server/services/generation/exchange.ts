@@ -17,7 +17,8 @@ export interface GenerationResult extends Exchange {
   replayed: boolean;
 }
 
-const unfinished = inArray(messages.status, ["pending", "building"]);
+/** An exchange whose reply is still being made. */
+export const unfinished = inArray(messages.status, ["pending", "building"]);
 
 export async function markBuilding(db: Database, assistantMessageId: string) {
   await db

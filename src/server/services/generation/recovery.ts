@@ -1,9 +1,10 @@
-import { and, eq, inArray, lt, sql } from "drizzle-orm";
+import { and, eq, lt, sql } from "drizzle-orm";
 
 import { env } from "~/env";
 import type { Database } from "~/server/db";
 import { messages } from "~/server/db/schema";
 import type { Executor } from "~/server/db/tx";
+import { unfinished } from "./exchange";
 
 /**
  * Exchanges hold a lease: the generating process touches the assistant message's
@@ -20,7 +21,7 @@ export async function expireAbandonedExchanges(executor: Executor, projectId: st
     .where(
       and(
         eq(messages.projectId, projectId),
-        inArray(messages.status, ["pending", "building"]),
+        unfinished,
         lt(messages.updatedAt, sql`now() - make_interval(secs => ${env.EXCHANGE_LEASE_MS / 1000})`),
       ),
     );
@@ -31,7 +32,7 @@ export function holdExchangeLease(db: Database, assistantMessageId: string): () 
   const timer = setInterval(() => {
     db.update(messages)
       .set({ updatedAt: sql`now()` })
-      .where(and(eq(messages.id, assistantMessageId), inArray(messages.status, ["pending", "building"])))
+      .where(and(eq(messages.id, assistantMessageId), unfinished))
       .catch((error: unknown) => console.error(`[generation] lease renewal for ${assistantMessageId} failed`, error));
   }, env.EXCHANGE_LEASE_MS / 3);
   timer.unref();
