@@ -12,6 +12,7 @@ export default defineConfig({
   resolve: {
     alias: {
       "~": path.resolve(import.meta.dirname, "src"),
+      "race-kit": path.resolve(import.meta.dirname, "race-kit/src/index.ts"),
       "server-only": path.resolve(import.meta.dirname, "tests/support/empty-module.ts"),
     },
   },

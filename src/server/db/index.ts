@@ -15,15 +15,31 @@ import * as schema from "./schema";
 export type Database = PostgresJsDatabase<typeof schema>;
 
 const cacheKey = Symbol.for("race-safe.db");
-type DbCache = { [cacheKey]?: { url: string; db: Database; client: postgres.Sql } };
+type DbCache = { [cacheKey]?: { url: string; db: Database; close: () => Promise<void> } };
 const cache = globalThis as DbCache;
 
-function createDatabase(url: string) {
+export interface DatabaseOptions {
+  /** Connections in the pool. */
+  max?: number;
+  /** Shown in pg_stat_activity, so a connection can be told apart. */
+  applicationName?: string;
+}
+
+/**
+ * A pool of its own, closed by the caller: for code that needs connections apart from
+ * the app's (one connection per request in the interleaving explorer, scripts).
+ */
+export function openDatabase(url: string, { max = env.DATABASE_POOL_MAX, applicationName }: DatabaseOptions = {}) {
   const client = postgres(url, {
-    max: env.DATABASE_POOL_MAX,
+    max,
     onnotice: () => undefined,
+    ...(applicationName ? { connection: { application_name: applicationName } } : {}),
   });
-  return { url, client, db: drizzle(client, { schema }) };
+  return { client, db: drizzle(client, { schema }), close: () => client.end({ timeout: 5 }) };
+}
+
+function createDatabase(url: string) {
+  return { url, ...openDatabase(url) };
 }
 
 export function getDatabaseUrl() {
@@ -51,5 +67,5 @@ export function getDb(): Database {
 export async function closeDatabase() {
   const cached = cache[cacheKey];
   cache[cacheKey] = undefined;
-  await cached?.client.end({ timeout: 5 });
+  await cached?.close();
 }

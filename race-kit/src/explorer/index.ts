@@ -1,0 +1,4 @@
+export { describeError, explore, multinomial, parseSchedule, replay, seededRandom } from "./explore";
+export { isFusable, LaneProxy } from "./proxy";
+export { describeBreaking, formatReport, summaryLine } from "./report";
+export type * from "./types";
