@@ -231,10 +231,15 @@ async function runOnce<Db, Context>(
         resolve(true);
       };
     });
-  /** Lanes seen waiting for a lock, valid only until any statement ends (which may release it). */
+  /**
+   * Lanes seen waiting for a lock. Valid until a statement ends that may have released
+   * locks: one that ended its transaction (or ran outside one), failed it, rolled back to
+   * a savepoint or released an advisory lock. A statement that leaves its transaction
+   * open and healthy releases nothing, so it does not send the explorer back to the server.
+   */
   const blocked = new Set<string>();
   const settled = new Set<string>();
-  const completions = () => steps.filter((step) => step.completedAtMs !== undefined).length;
+  const completions = () => steps.filter((step) => step.completedAtMs !== undefined && mayReleaseLocks(step)).length;
   let blockedAsOf = -1;
 
   for (const lane of lanes) {
@@ -398,6 +403,10 @@ async function locateDamage<Db, Context>(
     return true;
   });
   return damage;
+}
+
+function mayReleaseLocks(step: StepRecord) {
+  return step.transactionStatus !== "T" || /\brollback\s+to\b|\brelease\b|advisory_unlock/i.test(step.sql);
 }
 
 async function within(promise: Promise<unknown>, ms: number): Promise<boolean> {

@@ -55,12 +55,13 @@ interface Group {
 /**
  * Statements that cannot affect, or be affected by, another session, and so may run at
  * once instead of waiting for a turn (fused with the lane's next statement): opening a
- * transaction (READ COMMITTED takes no snapshot at BEGIN) and transaction-local settings.
+ * transaction (PostgreSQL takes the snapshot at the first statement, not at BEGIN, at
+ * every isolation level) and transaction-local settings.
  */
 export function isFusable(sql: string): boolean {
   const text = sql.trim().replace(/;\s*$/, "").toLowerCase();
   return (
-    /^(begin|start transaction)(\s+isolation level read committed)?$/.test(text) ||
+    /^(begin|start transaction)(\s+(isolation level [a-z ]+|read only|read write|not deferrable|deferrable|,))*$/.test(text) ||
     /^set\s+local\s+[\w.]+\s*(=|to)\s*('[^']*'|[\w.]+)$/.test(text) ||
     /^select\s+set_config\(\s*('[\w.]+'|\$1)\s*,\s*('[^']*'|\$\d)\s*,\s*true\s*\)$/.test(text)
   );

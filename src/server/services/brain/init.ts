@@ -6,6 +6,7 @@
  * See docs/patterns/tool-registry.md.
  */
 import { getToolRegistry, type ToolRegistry } from "./tools/registry";
+import type { SceneTool } from "./tools/types";
 import { sceneTools } from "./tools";
 
 const INIT_KEY = Symbol.for("race-safe.brain.tools-initialized");
@@ -19,8 +20,18 @@ export function initializeTools(): Promise<ToolRegistry> {
   return processGlobal[INIT_KEY];
 }
 
+/**
+ * All or nothing: a failure part-way takes back what this attempt registered, so a retry
+ * (from this copy of the module or another one, with other tool objects) starts clean.
+ */
 async function registerSceneTools() {
   const registry = getToolRegistry();
-  for (const tool of sceneTools) registry.register(tool);
+  const added: SceneTool[] = [];
+  try {
+    for (const tool of sceneTools) if (registry.register(tool)) added.push(tool);
+  } catch (error) {
+    for (const tool of added) registry.unregister(tool);
+    throw error;
+  }
   return registry;
 }

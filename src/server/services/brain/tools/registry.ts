@@ -9,12 +9,18 @@ import type { SceneTool } from "./types";
 export class ToolRegistry {
   readonly #tools = new Map<string, SceneTool>();
 
-  /** Idempotent for the same tool; a different tool under a taken name is a bug. */
-  register(tool: SceneTool) {
+  /** Idempotent for the same tool (false: it was there already); a different tool under a taken name is a bug. */
+  register(tool: SceneTool): boolean {
     const existing = this.#tools.get(tool.name);
-    if (existing === tool) return;
+    if (existing === tool) return false;
     if (existing) throw new Error(`A different tool is already registered as "${tool.name}"`);
     this.#tools.set(tool.name, tool);
+    return true;
+  }
+
+  /** Removes this very tool (not another one under its name). */
+  unregister(tool: SceneTool) {
+    if (this.#tools.get(tool.name) === tool) this.#tools.delete(tool.name);
   }
 
   get(name: string): SceneTool {
