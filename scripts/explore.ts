@@ -43,12 +43,13 @@ interface Case {
 }
 
 function cases(environment: CaseEnvironment): Case[] {
+  // Each case has its own context type; the loop below only passes them through.
+  const cast = <C>(options: ExploreOptions<Database, C>) => options as unknown as ExploreOptions<Database, never>;
   const lab = welcomeResetStrategyNames.map((strategy) => ({
-    options: exploreWelcomeReset(strategy, environment) as ExploreOptions<Database, never>,
+    options: cast(exploreWelcomeReset(strategy, environment)),
     expect: strategy === "naive" || strategy === "transaction-only" ? ("breaks" as const) : ("holds" as const),
   }));
   const app = (options: ExploreOptions<Database, never>, bounded?: Case["bounded"]): Case => ({ options, bounded, expect: "holds" });
-  const cast = <C>(options: ExploreOptions<Database, C>) => options as unknown as ExploreOptions<Database, never>;
   return [
     ...lab,
     app(cast(claimThenApply(environment))),

@@ -97,7 +97,7 @@ export async function explore<Db, Context>(options: ExploreOptions<Db, Context>)
     const interleavings = [...seen.values()];
     const breaking = interleavings.filter((interleaving) => interleaving.verdict === "broken");
     for (const interleaving of breaking.slice(0, options.locateDamage ?? 10)) {
-      interleaving.damage = await locateDamage(harness, options, interleaving.schedule);
+      interleaving.damage = (await runLocatingDamage(harness, options, interleaving.schedule)).damage;
     }
     // Requests may send more or fewer statements depending on what they read, so the
     // orderings are counted per shape (statements per request) and summed.
@@ -138,11 +138,7 @@ export async function explore<Db, Context>(options: ExploreOptions<Db, Context>)
 
 /** Runs one interleaving given as a schedule string ("A1 B1 A2 …"), checking after every step. */
 export async function replay<Db, Context>(options: ExploreOptions<Db, Context>, schedule: string): Promise<Interleaving> {
-  return withHarness(options, async (harness) => {
-    const interleaving = (await runOnce(harness, options, forced(parseSchedule(schedule), harness.names))).interleaving;
-    if (interleaving.verdict === "broken") interleaving.damage = await locateDamage(harness, options, schedule);
-    return interleaving;
-  });
+  return withHarness(options, (harness) => runLocatingDamage(harness, options, schedule));
 }
 
 export function parseSchedule(schedule: string): string[] {
@@ -210,7 +206,7 @@ async function runOnce<Db, Context>(
   harness: Harness<Db>,
   options: ExploreOptions<Db, Context>,
   policy: Policy,
-  afterStep?: (step: StepRecord) => Promise<boolean>,
+  afterStep?: (step: StepRecord) => Promise<void>,
 ): Promise<RunResult> {
   const { lanes, names, connections } = harness;
   const context = await options.setup();
@@ -326,7 +322,7 @@ async function runOnce<Db, Context>(
           stuck = true;
           break;
         }
-        if (await afterStep(step)) break;
+        await afterStep(step);
       }
     }
   } finally {
@@ -344,7 +340,7 @@ async function runOnce<Db, Context>(
   }
 
   const input: CheckInput = { final: true, outcomes };
-  const violations = afterStep ? [] : await options.check(context, input);
+  const violations = await options.check(context, input);
   const verdict: Verdict = stuck
     ? "error"
     : violations.length > 0
@@ -371,28 +367,32 @@ async function runOnce<Db, Context>(
   };
 }
 
-/** Replays a schedule, checking the committed data after every step; the first step after which it breaks. */
-async function locateDamage<Db, Context>(
+/**
+ * Replays a schedule, checking the committed data after every step. The damage is the
+ * first step after which the data shows a violation the run ends with (a passing
+ * in-between state, like a flag cleared a statement before its scene is deleted, is not).
+ */
+async function runLocatingDamage<Db, Context>(
   harness: Harness<Db>,
   options: ExploreOptions<Db, Context>,
   schedule: string,
-): Promise<Damage | undefined> {
-  let damage: Damage | undefined;
-  const steps: StepRecord[] = [];
+): Promise<Interleaving> {
+  const seen: { step: StepRecord; violations: string[] }[] = [];
   let context: Context | undefined;
   const setup = options.setup;
-  const withContext: ExploreOptions<Db, Context> = {
-    ...options,
-    setup: async () => (context = await setup()),
-  };
-  await runOnce(harness, withContext, forced(parseSchedule(schedule), harness.names), async (step) => {
-    steps.push(step);
-    const violations = await options.check(context as Context, { final: false, outcomes: {} });
-    if (violations.length === 0) return false;
-    const token = `${step.lane}${step.index}`;
-    damage = { step: token, sql: oneLine(step.sql), violations };
+  const withContext: ExploreOptions<Db, Context> = { ...options, setup: async () => (context = await setup()) };
+  const { interleaving } = await runOnce(harness, withContext, forced(parseSchedule(schedule), harness.names), async (step) => {
+    seen.push({ step, violations: await options.check(context as Context, { final: false, outcomes: {} }) });
+  });
+  const lasting = new Set(interleaving.violations);
+  const culprit =
+    seen.find(({ violations }) => violations.some((violation) => lasting.has(violation))) ??
+    seen.find(({ violations }) => violations.length > 0);
+  if (interleaving.verdict === "broken" && culprit) {
+    const { step, violations } = culprit;
+    const damage: Damage = { step: `${step.lane}${step.index}`, sql: oneLine(step.sql), violations };
     if (/^\s*commit\b/i.test(step.sql)) {
-      const ownSteps = steps.filter((other) => other.lane === step.lane);
+      const ownSteps = seen.map((entry) => entry.step).filter((other) => other.lane === step.lane && other.index <= step.index);
       let begin = ownSteps.length - 2;
       while (begin >= 0 && ownSteps[begin]?.transactionStatus === "T") begin--;
       damage.transaction = ownSteps
@@ -400,9 +400,9 @@ async function locateDamage<Db, Context>(
         .filter((other) => /^\s*(insert|update|delete|with)\b/i.test(other.sql))
         .map((other) => `${other.lane}${other.index} ${oneLine(other.sql)}`);
     }
-    return true;
-  });
-  return damage;
+    interleaving.damage = damage;
+  }
+  return interleaving;
 }
 
 function mayReleaseLocks(step: StepRecord) {

@@ -75,7 +75,7 @@ describe("the bank account example", () => {
     console.log(formatReport(report));
     expect(report.complete).toBe(true);
     expect(report.counts.broken).toBeGreaterThan(0);
-  });
+  }, 60_000);
 
   it("the locked withdrawal never does", async () => {
     const report = await explore(twoWithdrawals(withdrawLocked));
@@ -83,5 +83,5 @@ describe("the bank account example", () => {
     expect(report.complete).toBe(true);
     expect(report.counts.broken).toBe(0);
     expect(report.counts.blocked).toBeGreaterThan(0);
-  });
+  }, 60_000);
 });

@@ -75,7 +75,7 @@ describe("the explorer finds a bug that ordinary timing hides", () => {
     }
     console.log(`[explore] seeded bug: breaking interleavings per run ${found.join(", ")}`);
     expect(found.every((count) => count > 0)).toBe(true);
-  });
+  }, 120_000);
 
   it("ordinary concurrent runs rarely or never hit it", async () => {
     const [a, b] = [postgres(url, { max: 1 }), postgres(url, { max: 1 })];
@@ -90,5 +90,5 @@ describe("the explorer finds a bug that ordinary timing hides", () => {
     console.log(`[explore] seeded bug: ordinary timing lost the change in ${lost}/${trials} trials`);
     // How often depends on the machine's load; it is never every time, and usually none.
     expect(lost).toBeLessThan(trials / 2);
-  });
+  }, 60_000);
 });
