@@ -1,5 +1,14 @@
 import { expect, type Locator, type Page } from "@playwright/test";
 
+import {
+  checkProject,
+  lostSceneIds,
+  type InvariantOptions,
+  type MessageFacts,
+  type ProjectFacts,
+  type SceneFacts,
+} from "~/lib/invariants";
+
 /** The session secret both e2e servers sign cookies with (playwright.config.ts passes it on). */
 export const E2E_SESSION_SECRET = process.env.SESSION_SECRET ?? "e2e-only-secret-not-for-production-use-000";
 
@@ -91,26 +100,12 @@ export async function trpcMutation<T>(page: Page, baseURL: string, path: string,
   return { status: response.status(), data: body.result?.data.json, error: body.error?.json };
 }
 
-export interface ProjectRow {
-  id: string;
-  isWelcome: boolean;
-}
+export type ProjectRow = ProjectFacts;
 
-export interface SceneRow {
-  id: string;
-  kind: "welcome" | "generated";
-  order: number;
-}
+export type SceneRow = Pick<SceneFacts, "id" | "kind" | "order">;
 
-export interface MessageRow {
-  id: string;
-  role: "user" | "assistant";
-  status: "pending" | "building" | "success" | "error";
-  content: string;
-  requestId: string | null;
-  replyToId: string | null;
-  sequence: number;
-  sceneId: string | null;
+/** A message as tRPC answers it: the invariants' fields, no projectId needed, and its times. */
+export interface MessageRow extends Omit<MessageFacts, "projectId"> {
   createdAt: string;
   updatedAt: string;
 }
@@ -160,12 +155,12 @@ export async function waitForExchanges(page: Page, projectId: string, exchanges:
   return state;
 }
 
-/** Scene ids that an assistant reply points at but that no longer exist: lost scenes. */
-export function lostScenes({ messages, scenes }: Pick<ProjectState, "messages" | "scenes">) {
-  const existing = new Set(scenes.map((scene) => scene.id));
-  return messages
-    .filter((message) => message.role === "assistant" && message.sceneId !== null && !existing.has(message.sceneId))
-    .map((message) => message.sceneId);
+/** The app's invariants (src/lib/invariants.ts) on the rows the server answered. */
+export const checkState = (state: ProjectState, options?: InvariantOptions) => checkProject(state, options);
+
+/** Scene ids that a reply points at but that no longer exist: lost scenes, as the invariants see them. */
+export function lostScenes(state: ProjectState) {
+  return lostSceneIds(checkState(state, { settled: false }));
 }
 
 /** How many scenes the project's replies point at that are gone, once every exchange has settled. */
@@ -174,25 +169,16 @@ export async function countLostScenes(page: Page, projectId: string, exchanges: 
 }
 
 /**
- * The invariants of DESIGN.md ("Testing principles"), checked on the server's data once
- * `exchanges` exchanges have settled: every scene a reply points at exists; after the first
- * successful generation the welcome scene is gone and `isWelcome` is false; scene orders
- * and message sequences are unique; no message is left pending or building.
+ * The app's invariants (src/lib/invariants.ts), checked on the server's data once
+ * `exchanges` exchanges have settled: every scene a reply points at exists; after a
+ * successful generation the welcome scene is gone and `isWelcome` is false; orders,
+ * sequences and requestIds are unique; one reply per message; no orphan scene; nothing
+ * left pending or building.
  */
 export async function expectNoLoss(page: Page, projectId: string, exchanges: number, baseURL = "") {
   const state = await waitForExchanges(page, projectId, exchanges, baseURL);
-  const { project, messages, scenes } = state;
-
-  expect(lostScenes(state), "replies pointing at scenes that no longer exist").toEqual([]);
-  if (messages.some((message) => message.role === "assistant" && message.status === "success")) {
-    expect(scenes.filter((scene) => scene.kind === "welcome"), "welcome scene after a generation").toEqual([]);
-    expect(project.isWelcome, "isWelcome after a generation").toBe(false);
-  }
-  const orders = scenes.map((scene) => scene.order);
-  expect(new Set(orders).size, `scene orders ${orders.join(", ")} are unique`).toBe(orders.length);
-  const sequences = messages.map((message) => message.sequence);
-  expect(new Set(sequences).size, `message sequences ${sequences.join(", ")} are unique`).toBe(sequences.length);
-  expect(messages.filter(isUnfinished)).toEqual([]);
+  const violations = checkState(state).violations.map((violation) => violation.message);
+  expect(violations, `invariants of project ${projectId}`).toEqual([]);
   return state;
 }
 

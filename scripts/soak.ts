@@ -12,22 +12,26 @@
  *   racing adds, and a Retry of some failed replies (the same requestId again);
  * - 25 other users who try the owners' project ids (must answer NOT_FOUND, write nothing).
  *
- * Then it checks every invariant of DESIGN.md in the database (scripts/lib/invariants.ts)
- * and prints the counts. It exits non-zero on any loss, duplicate, stuck exchange, 5xx or
+ * Then it checks the app's invariants (src/lib/invariants.ts, rows read by
+ * src/server/db/invariants.ts) on the whole database and on each project alone, and
+ * prints the counts. It exits non-zero on any loss, duplicate, stuck exchange, 5xx or
  * unexpected error, on fewer than SOAK_MIN_GENERATIONS generations, or when the load
  * phase takes longer than 3 minutes. The servers and the database are stopped and
  * deleted on every way out (end, error, Ctrl-C, the hard deadline).
  */
 import { randomBytes, randomUUID } from "node:crypto";
 
+import { drizzle } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
 
+import { checkInvariants, type InvariantReport } from "~/lib/invariants";
 import { findFreePort } from "~/server/db/embedded";
+import { loadInvariantRows } from "~/server/db/invariants";
 import { migrateDatabase } from "~/server/db/migrate";
+import * as schema from "~/server/db/schema";
 
 import { createLimiter, seededRandom } from "./lib/concurrency";
 import { startThrowawayPostgres } from "./lib/embedded";
-import { checkInvariants } from "./lib/invariants";
 import { hasProductionBuild, nextBuild, startNextServer, type NextServer } from "./lib/next-app";
 import { ScriptRun } from "./lib/run";
 import { table } from "./lib/stats";
@@ -297,13 +301,17 @@ run.execute(async () => {
   const loadMs = Date.now() - loadStarted;
   if (run.stopping) return 130; // interrupted: the counts would mean nothing
 
-  // The database, directly: every invariant, counted.
+  // The database, directly: every invariant, on the whole database and on each project alone.
   const sql = postgres(database.url, { max: 2, onnotice: () => undefined });
-  let invariants;
+  let whole: InvariantReport;
+  let perProject: InvariantReport[];
   let foreignWrites = 0;
   let overlapped = 0;
   try {
-    invariants = await checkInvariants(sql);
+    const db = drizzle(sql, { schema });
+    whole = checkInvariants(await loadInvariantRows(db));
+    perProject = [];
+    for (const { projectId } of owners) perProject.push(checkInvariants(await loadInvariantRows(db, { projectId })));
     const [row] = await sql<{ n: string }[]>`
       select count(*) as n from messages where request_id = any(${sql.array(tally.foreignRequestIds)}::uuid[])`;
     foreignWrites = Number(row?.n ?? 0);
@@ -326,20 +334,24 @@ run.execute(async () => {
     await sql.end({ timeout: 5 });
   }
 
-  const generations = invariants.assistantMessages;
-  const accounting = invariants.generatedScenes - invariants.expectedGeneratedScenes;
-  const losses = invariants.danglingSceneIds + Math.max(0, -accounting);
+  const { counts, byKind } = whole;
+  const perProjectViolations = perProject.reduce((sum, report) => sum + report.violations.length, 0);
+  const generations = counts.assistantMessages;
+  const accounting = counts.generatedScenes - counts.expectedGeneratedScenes;
+  const losses = byKind["lost-scene"] + Math.max(0, -accounting);
   const duplicates =
-    invariants.duplicateRequestIds +
-    invariants.multipleReplies +
-    invariants.orphanScenes +
+    byKind["duplicate-request-id"] +
+    byKind["multiple-replies"] +
+    byKind["orphan-scene"] +
     tally.doubleClickDuplicates +
     Math.max(0, accounting);
   const invariantBreaks =
-    invariants.welcomeSceneAfterReset +
-    invariants.welcomeFlagAfterGeneration +
-    invariants.duplicateOrders +
-    invariants.duplicateSequences +
+    byKind["welcome-scene-left"] +
+    byKind["welcome-flag-after-generation"] +
+    byKind["duplicate-order"] +
+    byKind["duplicate-sequence"] +
+    byKind["unanswered-message"] +
+    byKind["reply-without-message"] +
     foreignWrites;
   const unexpected = [...tally.unexpected.values()].reduce((sum, n) => sum + n, 0);
 
@@ -354,12 +366,13 @@ run.execute(async () => {
     ["  double-click bursts", `${tally.doubleClicks} (a replayed answer in ${tally.doubleClickReplays}, two exchanges in ${tally.doubleClickDuplicates})`],
     ["  two-tab races", `${tally.twoTabRaces} (both claimed before either finished: ${overlapped})`],
     ["  requests: add / edit / delete", `${tally.sent.add} / ${tally.sent.edit} / ${tally.sent.delete}`],
-    ["  error replies (retried)", `${invariants.errorReplies} now in the chats; ${tally.errorReplies} answered as errors; ${tally.retries} retried`],
-    ["scenes", `${invariants.generatedScenes} generated (adds − deletes = ${invariants.expectedGeneratedScenes}), ${invariants.welcomeScenes} welcome; ${invariants.projects} projects`],
-    ["losses", `${losses} (replies pointing at a missing scene: ${invariants.danglingSceneIds})`],
-    ["duplicates", `${duplicates} (request ids: ${invariants.duplicateRequestIds}, multiple replies: ${invariants.multipleReplies}, orphan scenes: ${invariants.orphanScenes}, double-click exchanges: ${tally.doubleClickDuplicates})`],
-    ["stuck exchanges", String(invariants.stuck)],
-    ["other invariants", `welcome scene after reset: ${invariants.welcomeSceneAfterReset}, welcome flag after a generation: ${invariants.welcomeFlagAfterGeneration}, duplicate orders: ${invariants.duplicateOrders}, duplicate sequences: ${invariants.duplicateSequences}, writes by foreign users: ${foreignWrites}`],
+    ["  error replies (retried)", `${counts.errorReplies} now in the chats; ${tally.errorReplies} answered as errors; ${tally.retries} retried`],
+    ["scenes", `${counts.generatedScenes} generated (adds − deletes = ${counts.expectedGeneratedScenes}), ${counts.welcomeScenes} welcome; ${counts.projects} projects`],
+    ["losses", `${losses} (replies pointing at a missing scene: ${byKind["lost-scene"]})`],
+    ["duplicates", `${duplicates} (request ids: ${byKind["duplicate-request-id"]}, multiple replies: ${byKind["multiple-replies"]}, orphan scenes: ${byKind["orphan-scene"]}, double-click exchanges: ${tally.doubleClickDuplicates})`],
+    ["stuck exchanges", String(byKind.unsettled)],
+    ["other invariants", `welcome scene after reset: ${byKind["welcome-scene-left"]}, welcome flag after a generation: ${byKind["welcome-flag-after-generation"]}, duplicate orders: ${byKind["duplicate-order"]}, duplicate sequences: ${byKind["duplicate-sequence"]}, unanswered messages: ${byKind["unanswered-message"]}, replies to nothing: ${byKind["reply-without-message"]}, scene counts off: ${byKind["scene-count"]}, writes by foreign users: ${foreignWrites}`],
+    ["invariant checks", `whole database: ${whole.violations.length} violation(s); each of ${perProject.length} projects alone: ${perProjectViolations}`],
     ["wall time", `load ${(loadMs / 1000).toFixed(1)} s (bound ${LOAD_BOUND_MS / 1000} s); whole run ${run.elapsed().toFixed(1)} s`],
   ];
   console.log(`\n${table(["soak", "count"], rows)}\n`);
@@ -367,8 +380,11 @@ run.execute(async () => {
   const failures = [
     losses > 0 && `${losses} lost scene(s)`,
     duplicates > 0 && `${duplicates} duplicate(s)`,
-    invariants.stuck > 0 && `${invariants.stuck} stuck exchange(s)`,
+    byKind.unsettled > 0 && `${byKind.unsettled} stuck exchange(s)`,
     invariantBreaks > 0 && `${invariantBreaks} broken invariant(s)`,
+    !whole.ok && `invariants: ${whole.violations.slice(0, 5).map((violation) => violation.message).join(" ")}`,
+    perProjectViolations !== whole.violations.length &&
+      `the project-by-project check found ${perProjectViolations} violation(s), the whole-database check ${whole.violations.length}`,
     tally.serverErrors > 0 && `${tally.serverErrors} 5xx/network error(s)`,
     unexpected > 0 && `${unexpected} unexpected answer(s): ${[...tally.unexpected.keys()].join("; ")}`,
     generations < MIN_GENERATIONS && `only ${generations} generations (< ${MIN_GENERATIONS})`,

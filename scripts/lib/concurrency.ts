@@ -50,14 +50,5 @@ export async function mapLimit<T, R>(items: readonly T[], limit: number, task: (
   return Promise.all(items.map((item, index) => run(() => task(item, index))));
 }
 
-/** A small seeded PRNG (mulberry32), so a run's mix of requests is repeatable. */
-export function seededRandom(seed: number) {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Seeded, so a run's mix of requests is repeatable (race-kit's generator). */
+export { seededRandom } from "race-kit";

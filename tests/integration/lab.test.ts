@@ -58,8 +58,12 @@ describe("lab.generateScene", () => {
     for (const run of runs) {
       expect(run.lanes.map((lane) => lane.name)).toEqual(["A", "B"]);
       expect(run.lanes.every((lane) => lane.steps.length > 0)).toBe(true);
-      expect((await inspectProject(run.state.projectId)).stuckMessages).toBe(0);
+      // The verdict's count is the invariants' count, read again from the database.
+      const inspected = await inspectProject(run.state.projectId);
+      expect(inspected).toMatchObject({ stuckMessages: 0, lostScenes: run.verdict.lost });
+      expect(run.state.messages.filter((message) => !message.sceneExists)).toHaveLength(run.verdict.lost);
     }
+    expect((await inspectProject(locked?.state.projectId ?? "")).violations).toEqual([]);
   });
 
   it("lab.toolRegistration counts naive duplicates against the fixed registry", async () => {

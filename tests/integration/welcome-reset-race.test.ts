@@ -1,6 +1,7 @@
 /**
  * The welcome-scene race, forced two ways on a new welcome project, 20 trials each
- * (the schedules are described in tests/support/race.ts):
+ * (race-kit's schedules, race-kit/src/schedules.ts, through tests/support/race.ts), judged
+ * with the app's invariants (src/lib/invariants.ts):
  *
  * - "sequential": a double-click with a slow model; A applies completely, then B.
  * - "gated": both requests queue behind a held row lock, then race for it.
@@ -43,6 +44,7 @@ describe("welcome-scene reset under a forced race", () => {
   it("naive loses a generated scene in every sequential trial", async () => {
     const results = await runTrials("naive", "sequential");
     expect(results.every((result) => result.lostScenes === 1 && result.generatedScenes === 1)).toBe(true);
+    expect(results[0]?.violations).toContainEqual(expect.stringMatching(/no longer exists: a lost scene/));
   });
 
   it("transaction-only loses a generated scene in every gated trial", async () => {
@@ -59,16 +61,8 @@ describe("welcome-scene reset under a forced race", () => {
     it.each(["sequential", "gated"] as const)("loses nothing in any %s trial", async (schedule) => {
       const results = await runTrials(strategy, schedule);
       for (const result of results) {
-        expect(result).toMatchObject({
-          lostScenes: 0,
-          generatedScenes: 2,
-          welcomeScenes: 0,
-          isWelcome: false,
-          ordersUnique: true,
-          sequencesUnique: true,
-          stuckMessages: 0,
-          messages: 4,
-        });
+        // No violation: nothing lost, the welcome reset done, orders and sequences unique, nothing stuck, …
+        expect(result).toMatchObject({ violations: [], generatedScenes: 2, messages: 4 });
       }
     });
   });

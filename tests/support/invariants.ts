@@ -1,33 +1,24 @@
-import { and, eq, inArray, isNotNull } from "drizzle-orm";
-
 import { getDb } from "~/server/db";
-import { messages, projects, scenes } from "~/server/db/schema";
+import { checkStoredInvariants } from "~/server/db/invariants";
 
-/** The invariants DESIGN.md lists, read from the database for one project. */
+/**
+ * One project's rows checked with the app's invariants (src/lib/invariants.ts, loaded by
+ * src/server/db/invariants.ts), summed up in the shape the integration tests assert on.
+ * `violations` are the plain-words messages of every broken invariant.
+ */
 export async function inspectProject(projectId: string) {
-  const db = getDb();
-  const [project] = await db.select().from(projects).where(eq(projects.id, projectId));
-  const storyboard = await db.select().from(scenes).where(eq(scenes.projectId, projectId));
-  const thread = await db.select().from(messages).where(eq(messages.projectId, projectId));
-  const pointers = await db
-    .select({ sceneId: messages.sceneId })
-    .from(messages)
-    .where(and(eq(messages.projectId, projectId), isNotNull(messages.sceneId)));
-  const sceneIds = new Set(storyboard.map((scene) => scene.id));
-  const stuck = await db
-    .select({ id: messages.id })
-    .from(messages)
-    .where(and(eq(messages.projectId, projectId), inArray(messages.status, ["pending", "building"])));
-
+  const { rows, report } = await checkStoredInvariants(getDb(), { projectId });
+  const { byKind, counts } = report;
   return {
-    isWelcome: project?.isWelcome,
-    welcomeScenes: storyboard.filter((scene) => scene.kind === "welcome").length,
-    generatedScenes: storyboard.filter((scene) => scene.kind === "generated").length,
-    /** Assistant messages pointing at a scene that no longer exists: data loss. */
-    lostScenes: pointers.filter((pointer) => !sceneIds.has(pointer.sceneId ?? "")).length,
-    ordersUnique: new Set(storyboard.map((scene) => scene.order)).size === storyboard.length,
-    sequencesUnique: new Set(thread.map((message) => message.sequence)).size === thread.length,
-    stuckMessages: stuck.length,
-    messages: thread.length,
+    isWelcome: rows.projects[0]?.isWelcome,
+    welcomeScenes: counts.welcomeScenes,
+    generatedScenes: counts.generatedScenes,
+    /** Messages pointing at a scene that no longer exists: data loss. */
+    lostScenes: byKind["lost-scene"],
+    ordersUnique: byKind["duplicate-order"] === 0,
+    sequencesUnique: byKind["duplicate-sequence"] === 0,
+    stuckMessages: counts.unsettledMessages,
+    messages: rows.messages.length,
+    violations: report.violations.map((violation) => violation.message),
   };
 }

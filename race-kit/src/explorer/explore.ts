@@ -10,6 +10,7 @@
  */
 import postgres from "postgres";
 
+import { withTimeout } from "../deferred";
 import { LaneProxy, type StepRecord } from "./proxy";
 import type {
   CheckInput,
@@ -333,7 +334,11 @@ async function runOnce<Db, Context>(
     }
     for (const lane of lanes) lane.disarm();
     const timeoutMs = options.stuckTimeoutMs ?? 5_000;
-    if (!(await within(Promise.all(requests), timeoutMs))) notes.push(`a request did not finish within ${timeoutMs} ms of the end of its run`);
+    const finished = await withTimeout(Promise.all(requests), timeoutMs, "the requests to finish").then(
+      () => true,
+      () => false,
+    );
+    if (!finished) notes.push(`a request did not finish within ${timeoutMs} ms of the end of its run`);
     for (const lane of lanes) {
       while (!lane.idle) if (!(await changed(timeoutMs))) throw new Error(`lane ${lane.name}'s connection did not go idle`);
     }
@@ -407,16 +412,6 @@ async function runLocatingDamage<Db, Context>(
 
 function mayReleaseLocks(step: StepRecord) {
   return step.transactionStatus !== "T" || /\brollback\s+to\b|\brelease\b|advisory_unlock/i.test(step.sql);
-}
-
-async function within(promise: Promise<unknown>, ms: number): Promise<boolean> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
-  try {
-    return await Promise.race([promise.then(() => true), timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
 }
 
 async function waitingFor(monitor: postgres.Sql, lanes: LaneProxy[]) {

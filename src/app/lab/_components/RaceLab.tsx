@@ -5,6 +5,7 @@ import { useState, type FormEvent } from "react";
 
 import { strategyLabels, welcomeResetStrategyNames, type WelcomeResetStrategy } from "~/lib/lab";
 import { api } from "~/trpc/react";
+import { AllInterleavings } from "./AllInterleavings";
 import { ChatStateScenario } from "./ChatStateScenario";
 import { RunCard } from "./RunCard";
 import { Legend } from "./Timeline";
@@ -251,6 +252,8 @@ export function RaceLab() {
         )}
         {scenario === "chat-state" && <ChatStateScenario />}
       </section>
+
+      <AllInterleavings />
     </div>
   );
 }

@@ -5,6 +5,7 @@ import Link from "next/link";
 import { strategyLabels } from "~/lib/lab";
 import { barStyles, formatMs, isBar, kindStyles, type RaceRun, type RaceStep } from "./kinds";
 import { StepGlyph, Timeline } from "./Timeline";
+import { VerdictNotes } from "./VerdictNotes";
 
 const kindName = (kind: RaceStep["kind"]) => (isBar(kind) ? barStyles[kind].name : kindStyles[kind].name);
 
@@ -66,13 +67,7 @@ export function RunCard({ run }: { run: RaceRun }) {
           </span>
           {run.verdict.text}
         </p>
-        {run.verdict.notes.length > 0 && (
-          <ul className="mt-1 list-disc pl-5 text-xs">
-            {run.verdict.notes.map((note) => (
-              <li key={note}>{note}</li>
-            ))}
-          </ul>
-        )}
+        <VerdictNotes notes={run.verdict.notes} />
         <p className="mt-1 text-xs">
           Race took {formatMs(run.durationMs)}.{" "}
           <Link

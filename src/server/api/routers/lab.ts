@@ -1,4 +1,5 @@
 import { TRPCError } from "@trpc/server";
+import { explore } from "race-kit";
 import { z } from "zod";
 
 import { env, isRaceLabEnabled } from "~/env";
@@ -6,6 +7,8 @@ import { promptSchema } from "~/lib/inputs";
 import { welcomeResetStrategyNames } from "~/lib/lab";
 import { createTRPCRouter, userProcedure } from "~/server/api/trpc";
 import { getDatabaseUrl } from "~/server/db";
+import { replayWelcomeReset, summarizeExploration } from "~/server/lab/explore/to-timeline";
+import { exploreWelcomeReset } from "~/server/lab/explore/welcome-reset";
 import { generateWithStrategy } from "~/server/lab/generate-with-strategy";
 import { oneRaceAtATime, runToolRegistration, runWelcomeResetRace } from "~/server/lab/race-runner";
 import { simulatedModelCall } from "~/server/services/generation/scene-generator";
@@ -15,6 +18,36 @@ const labProcedure = userProcedure.use(({ next }) => {
   if (!isRaceLabEnabled) throw new TRPCError({ code: "NOT_FOUND", message: "The Race Lab is not enabled" });
   return next();
 });
+
+/**
+ * An interleaving as the explorer writes it: "A1 A2 B1 …", each request's steps numbered
+ * from 1 in order. Whether it can actually run is known only by running it.
+ */
+const interleavingSchema = z
+  .string()
+  .max(400, "The schedule is too long (at most 400 characters).")
+  .trim()
+  .min(1, "The schedule is empty: give steps like “A1 A2 B1”.")
+  .superRefine((schedule, context) => {
+    if (schedule === "") return;
+    const next: Record<string, number> = { A: 1, B: 1 };
+    for (const step of schedule.split(/\s+/)) {
+      const match = /^([AB])(\d{1,3})$/.exec(step);
+      if (!match) {
+        context.addIssue({ code: "custom", message: `“${step.slice(0, 20)}” is not a step: expected A or B and a number, like A3.` });
+        return;
+      }
+      const [, lane = "", number = ""] = match;
+      if (Number(number) !== next[lane]) {
+        context.addIssue({
+          code: "custom",
+          message: `“${step}” is out of order: request ${lane}'s next step is ${lane}${next[lane]}.`,
+        });
+        return;
+      }
+      next[lane] = (next[lane] ?? 1) + 1;
+    }
+  });
 
 export const labRouter = createTRPCRouter({
   generateScene: labProcedure
@@ -66,6 +99,37 @@ export const labRouter = createTRPCRouter({
         return results;
       });
       return { scenario: input.scenario, runs };
+    }),
+
+  /**
+   * The "All interleavings" view: race-kit's explorer runs every feasible interleaving of
+   * the two requests' statements for this strategy (src/server/lab/explore/welcome-reset.ts,
+   * the exploration the tests run), each on a fresh project. Totals and one small cell per
+   * interleaving; the steps come with `replayInterleaving`.
+   */
+  explore: labProcedure
+    .input(z.object({ strategy: z.enum(welcomeResetStrategyNames) }))
+    .mutation(async ({ ctx, input: { strategy } }) => {
+      const databaseUrl = getDatabaseUrl();
+      const report = await oneRaceAtATime(() => explore(exploreWelcomeReset(strategy, { db: ctx.db, databaseUrl })));
+      return summarizeExploration(strategy, report);
+    }),
+
+  /** One interleaving run again, deterministically, drawn like a race (lanes, verdict, database after). */
+  replayInterleaving: labProcedure
+    .input(z.object({ strategy: z.enum(welcomeResetStrategyNames), schedule: interleavingSchema }))
+    .mutation(async ({ ctx, input: { strategy, schedule } }) => {
+      const databaseUrl = getDatabaseUrl();
+      const run = await oneRaceAtATime(() => replayWelcomeReset(strategy, { db: ctx.db, databaseUrl }, schedule));
+      const requested = schedule.split(/\s+/);
+      const ran = run.schedule.split(" ");
+      if (requested.some((step, index) => ran[index] !== step)) {
+        throw new TRPCError({
+          code: "BAD_REQUEST",
+          message: `The ${strategy} strategy cannot run the schedule “${schedule}”: a step it asks for waits for a lock or does not exist. It ran as “${run.schedule}” instead.`,
+        });
+      }
+      return run;
     }),
 
   /** The tool-registration race, on registries made for the run (never the process's own). */

@@ -3,13 +3,14 @@
  * so every statement it sends is recorded, in order, by postgres.js's `debug` hook:
  * the hook runs as the statement is written to the socket, which gives its start time.
  * A lane runs one statement at a time, so a statement ends no later than the lane's
- * next event; that is the end the timeline draws. Lock waits come from the monitor
- * (./monitor.ts), which polls pg_blocking_pids() for this lane's backend pid.
+ * next event; that is the end the timeline draws. Lock waits come from race-kit's
+ * LockMonitor, which polls pg_blocking_pids() for this lane's backend pid.
  */
 import { setTimeout as delay } from "node:timers/promises";
 
 import { drizzle } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
+import type { PausePoint } from "race-kit";
 
 import type { Database } from "~/server/db";
 import * as schema from "~/server/db/schema";
@@ -26,13 +27,6 @@ export class RaceClock {
   }
 
   now = () => Math.round((performance.now() - this.#origin) * 10) / 10;
-}
-
-export interface LanePause {
-  modelCall: ModelCall;
-  /** Resolves when the request reached its model call (claim done, project read). */
-  reached: Promise<void>;
-  release: () => void;
 }
 
 const STATEMENT_TIMEOUT_MS = 8_000;
@@ -81,29 +75,21 @@ export class Lane {
   }
 
   /**
-   * A pause point in place of the model call, recorded as a step of this lane. After the
-   * schedule releases it, the "model" thinks for `latencyMs` more (0: returns at once).
+   * The model call of this lane's request: waits at `pause` (race-kit's pause point, which
+   * the schedule releases), recorded as a step of this lane. After the release the "model"
+   * thinks for `latencyMs` more (0: returns at once).
    */
-  pausePoint(latencyMs = 0): LanePause {
-    let markReached!: () => void;
-    let release!: () => void;
-    const reached = new Promise<void>((resolve) => (markReached = resolve));
-    const released = new Promise<void>((resolve) => (release = resolve));
-    return {
-      reached,
-      release,
-      modelCall: async () => {
-        const label =
-          latencyMs > 0
-            ? `model call (paused by the schedule, then ${latencyMs} ms of simulated latency)`
-            : "model call (paused by the schedule)";
-        const step: RaceStep = { kind: "model", label, atMs: this.clock.now() };
-        this.steps.push(step);
-        markReached();
-        await released;
-        if (latencyMs > 0) await delay(latencyMs);
-        step.endMs = this.clock.now();
-      },
+  modelCall(pause: PausePoint, latencyMs = 0): ModelCall {
+    return async () => {
+      const label =
+        latencyMs > 0
+          ? `model call (paused by the schedule, then ${latencyMs} ms of simulated latency)`
+          : "model call (paused by the schedule)";
+      const step: RaceStep = { kind: "model", label, atMs: this.clock.now() };
+      this.steps.push(step);
+      await pause.wait();
+      if (latencyMs > 0) await delay(latencyMs);
+      step.endMs = this.clock.now();
     };
   }
 

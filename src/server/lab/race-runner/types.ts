@@ -3,10 +3,12 @@
  * it and a reader can paste it into an issue. Times are milliseconds since the race
  * started, measured in this process with `performance.now()`.
  */
+import type { TwoRequestSchedule } from "race-kit";
+
 import type { WelcomeResetStrategy } from "~/lib/lab";
 
-export const raceSchedules = ["sequential", "gated", "queued"] as const;
 /**
+ * race-kit's two-request schedules (race-kit/src/schedules.ts), run on the lab's lanes:
  * - `sequential`: both requests start and pause at the model call; A is released and
  *   completes; then B is released (a double-click with a slow model).
  * - `gated`: both pause at the model call; a gate connection locks the project row;
@@ -15,7 +17,7 @@ export const raceSchedules = ["sequential", "gated", "queued"] as const;
  * - `queued`: for the lock-across-model-call variant, whose claim holds the lock through
  *   the model call: A starts and pauses holding it; B starts and queues behind A.
  */
-export type RaceSchedule = (typeof raceSchedules)[number];
+export type RaceSchedule = TwoRequestSchedule;
 
 export type StepKind =
   | "begin"

@@ -1,22 +1,22 @@
 /**
  * The welcome-reset race, forced, for one strategy: a fresh welcome project, two
  * generations ("Red intro" as A, "Blue outro" as B), each on its own recorded
- * connection (./lane.ts), released in the order the schedule dictates (./types.ts
- * describes the schedules). Then the project is read back and judged with the
- * invariants of tests/support/invariants.ts: a reply pointing at a scene that no longer
- * exists is a lost scene.
+ * connection (./lane.ts), released in the order the schedule dictates (race-kit's
+ * two-request schedules; ./types.ts describes them). race-kit's lock monitor records the
+ * lock waits and its row-lock gate holds the project row for the gated schedule. Then
+ * the project is read back and judged with the app's invariants (src/lib/invariants.ts):
+ * a reply pointing at a scene that no longer exists is a lost scene.
  */
-import { asc, eq } from "drizzle-orm";
+import { LockMonitor, openRowLockGate, runTwoRequestSchedule, type RowLockGate } from "race-kit";
 
 import { strategyLabels, type WelcomeResetStrategy } from "~/lib/lab";
 import type { Database } from "~/server/db";
-import { messages, projects, scenes } from "~/server/db/schema";
 import { generateWithStrategy } from "~/server/lab/generate-with-strategy";
 import { generateSceneProps } from "~/server/services/generation/scene-generator";
 import { createWelcomeProject } from "~/server/services/projects";
-import { Lane, RaceClock, type LanePause } from "./lane";
-import { LockMonitor, openGate, POLL_INTERVAL_MS, type Gate } from "./monitor";
-import type { RaceSchedule, RaceState, RaceVerdict, WelcomeResetRun } from "./types";
+import { Lane, RaceClock } from "./lane";
+import { readRaceState, type RaceAfter } from "./race-state";
+import type { RaceSchedule, RaceVerdict, WelcomeResetRun } from "./types";
 
 export const RACE_PROMPTS = { A: "Red intro", B: "Blue outro" } as const;
 
@@ -46,7 +46,8 @@ const scheduleTexts: Record<RaceSchedule, string> = {
 const modelLatencyMs: Partial<Record<WelcomeResetStrategy, number>> = { "lock-across-model-call": 200 };
 
 const STEP_TIMEOUT_MS = 5_000;
-const SETTLE_TIMEOUT_MS = 5_000;
+/** How often race-kit's lock monitor polls pg_blocking_pids() for the lanes. */
+export const POLL_INTERVAL_MS = 2;
 
 export interface WelcomeResetRaceOptions {
   /** The app's pool: creates the project and reads the result. */
@@ -76,95 +77,66 @@ export async function runWelcomeResetRace(options: WelcomeResetRaceOptions): Pro
     (name) => new Lane(name, RACE_PROMPTS[name], generateSceneProps(RACE_PROMPTS[name]).title, databaseUrl, clock),
   ) as [Lane, Lane];
   const [laneA, laneB] = lanes;
-  const monitor = new LockMonitor(databaseUrl, clock);
-  const pauses = lanes.map((lane) => lane.pausePoint(modelLatencyMs[strategy])) as [LanePause, LanePause];
-  const requests: Promise<void>[] = [];
-  let gate: Gate | undefined;
-  let gateTimes: WelcomeResetRun["gate"] = null;
+  /** What a backend is called in wait labels: "request A", "the gate". */
+  const names = new Map<number, string>();
+  const laneOf = (pid: number) => lanes.find((lane) => lane.pid === pid);
+  const monitor = new LockMonitor({
+    url: databaseUrl,
+    pollIntervalMs: POLL_INTERVAL_MS,
+    now: clock.now,
+    applicationName: "race-lab-monitor",
+    onWaitStart: (pid, blockers, at) =>
+      laneOf(pid)?.startWait(at, blockers.map((other) => names.get(other) ?? `another session (pid ${other})`).join(" and ")),
+    onWaitEnd: (pid, at) => laneOf(pid)?.endWait(at),
+  });
+  let gate: RowLockGate | undefined;
   let scheduleError: string | undefined;
-
-  /** Starts a request; its promise (in `requests`) never rejects: the outcome is recorded on the lane. */
-  const start = (index: 0 | 1): void => {
-    const lane = lanes[index];
-    const request = generateWithStrategy(
-      lane.db,
-      { userId, projectId: project.id, prompt: lane.prompt, strategy },
-      pauses[index].modelCall,
-    ).then(
-      () => lane.finish(),
-      (error: unknown) => lane.finish(error),
-    );
-    requests[index] = request;
-  };
-  /** Resolves when the request reached its model call; rejects if it ended first or took too long. */
-  const reached = (index: 0 | 1) =>
-    withTimeout(
-      Promise.race([
-        pauses[index].reached,
-        requests[index]?.then(() => {
-          throw new Error(`request ${lanes[index].name} ended before its model call: ${lanes[index].error ?? "no error"}`);
-        }),
-      ]),
-      `request ${lanes[index].name} to reach its model call`,
-    );
 
   try {
     await Promise.all([laneA.connect(), laneB.connect(), monitor.connect()]);
-    monitor.watch(lanes);
+    for (const lane of lanes) names.set(lane.pid, `request ${lane.name}`);
+    monitor.watch(lanes.map((lane) => lane.pid));
     clock.start();
     monitor.start();
-
-    if (schedule === "sequential") {
-      start(0);
-      start(1);
-      await Promise.all([reached(0), reached(1)]);
-      pauses[0].release();
-      await withTimeout(requests[0], "request A to finish");
-      pauses[1].release();
-      await withTimeout(requests[1], "request B to finish");
-    } else if (schedule === "gated") {
-      start(0);
-      start(1);
-      await Promise.all([reached(0), reached(1)]);
-      gate = await openGate(databaseUrl, project.id, clock);
-      monitor.name(gate.pid, "the gate");
-      pauses[0].release();
-      pauses[1].release();
-      await monitor.waitUntil(
-        () => monitor.isBlocked(laneA.pid) && monitor.isBlocked(laneB.pid),
-        "both requests are queued behind the gate",
-      );
-      gateTimes = { atMs: gate.atMs, endMs: await gate.release() };
-      await withTimeout(Promise.all(requests), "both requests to finish");
-    } else {
-      start(0);
-      await reached(0);
-      start(1);
-      await monitor.waitUntil(() => monitor.isBlocked(laneB.pid), "request B is queued behind request A");
-      pauses[0].release();
-      await reached(1);
-      pauses[1].release();
-      await withTimeout(Promise.all(requests), "both requests to finish");
-    }
+    await runTwoRequestSchedule(schedule, {
+      stepTimeoutMs: STEP_TIMEOUT_MS,
+      // The request's promise never rejects: its outcome is recorded on the lane.
+      start: (index, pause) => {
+        const lane = lanes[index];
+        return generateWithStrategy(
+          lane.db,
+          { userId, projectId: project.id, prompt: lane.prompt, strategy },
+          lane.modelCall(pause, modelLatencyMs[strategy]),
+        ).then(
+          () => lane.finish(),
+          (error: unknown) => lane.finish(error),
+        );
+      },
+      lockGate: async () => {
+        gate = await openRowLockGate({
+          url: databaseUrl,
+          lock: { table: "projects", column: "id", value: project.id },
+          applicationName: "race-lab-gate",
+          now: clock.now,
+        });
+        names.set(gate.pid, "the gate");
+        return gate;
+      },
+      waitUntilQueued: (index) =>
+        monitor.waitUntilBlocked(lanes[index].pid, `request ${lanes[index].name} is queued behind request ${lanes[1 - index]?.name}`),
+    });
   } catch (error) {
     scheduleError = error instanceof Error ? error.message : String(error);
   } finally {
-    // Whatever happened, nothing may stay paused, locked or connected.
-    for (const pause of pauses) pause.release();
-    if (gate) {
-      const endMs = await gate.release().catch(() => clock.now());
-      gateTimes ??= { atMs: gate.atMs, endMs };
-    }
-    await withTimeout(Promise.all(requests), "the requests to settle", SETTLE_TIMEOUT_MS).catch((error: unknown) => {
-      scheduleError ??= String(error);
-    });
+    // The schedule released every pause point and the gate and waited for the requests.
     await monitor.stop();
     await Promise.allSettled([laneA.close(), laneB.close(), monitor.close()]);
   }
+  const gateTimes = gate ? { atMs: gate.lockedAt, endMs: await gate.release().catch(() => clock.now()) } : null;
 
   const recorded = lanes.map((lane) => lane.toJSON());
-  const state = await readState(db, project.id);
-  const verdict = judge(state, recorded, scheduleError);
+  const after = await readRaceState(db, project.id, RACE_PROMPTS);
+  const verdict = judge(after, recorded, scheduleError);
   if (schedule === "queued" && verdict.lost === 0) {
     const [first, second] = recorded;
     const waited = second?.lockWaitMs ?? 0;
@@ -179,64 +151,31 @@ export async function runWelcomeResetRace(options: WelcomeResetRaceOptions): Pro
     lanes: recorded,
     gate: gateTimes,
     verdict,
-    state,
+    state: after.state,
     durationMs: Math.max(...recorded.map((lane) => lane.finishedMs)),
     pollIntervalMs: POLL_INTERVAL_MS,
   };
 }
 
-async function withTimeout<T>(promise: Promise<T> | undefined, what: string, ms = STEP_TIMEOUT_MS): Promise<T | undefined> {
-  if (!promise) return undefined;
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms waiting for ${what}`)), ms);
-  });
-  try {
-    return await Promise.race([promise, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
-async function readState(db: Database, projectId: string): Promise<RaceState> {
-  const [project] = await db.select().from(projects).where(eq(projects.id, projectId));
-  const storyboard = await db.select().from(scenes).where(eq(scenes.projectId, projectId)).orderBy(asc(scenes.order));
-  const thread = await db.select().from(messages).where(eq(messages.projectId, projectId)).orderBy(asc(messages.sequence));
-  const sceneIds = new Set(storyboard.map((scene) => scene.id));
-  const laneOfPrompt = (content: string) =>
-    content === RACE_PROMPTS.A ? ("A" as const) : content === RACE_PROMPTS.B ? ("B" as const) : null;
-  const laneOf = (message: (typeof thread)[number]) => {
-    const user = message.role === "user" ? message : thread.find((other) => other.id === message.replyToId);
-    return user ? laneOfPrompt(user.content) : null;
-  };
-  return {
-    projectId,
-    title: project?.title ?? "",
-    isWelcome: project?.isWelcome ?? false,
-    scenes: storyboard.map(({ id, order, name, kind }) => ({ id, order, name, kind })),
-    messages: thread.map((message) => ({
-      sequence: message.sequence,
-      role: message.role,
-      status: message.status,
-      content: message.content,
-      sceneId: message.sceneId,
-      sceneExists: message.sceneId === null || sceneIds.has(message.sceneId),
-      lane: laneOf(message),
-    })),
-  };
-}
-
-function judge(state: RaceState, lanes: WelcomeResetRun["lanes"], scheduleError: string | undefined): RaceVerdict {
+/**
+ * The verdict in plain words. Whether a scene was lost (and every other broken invariant)
+ * is the invariants' decision; this adds who lost it, to whom, and what the lanes did.
+ */
+function judge(
+  { state, report, lostLanes, otherViolations }: RaceAfter,
+  lanes: WelcomeResetRun["lanes"],
+  scheduleError: string | undefined,
+): RaceVerdict {
   const notes: string[] = [];
   if (scheduleError) notes.push(`The schedule could not be forced as planned: ${scheduleError}`);
   for (const lane of lanes) {
     if (lane.error) notes.push(`Request ${lane.name} failed: ${lane.error}`);
   }
+  for (const violation of otherViolations) notes.push(`Invariant broken: ${violation}`);
 
-  const lost = state.messages.filter((message) => message.role === "assistant" && !message.sceneExists);
-  if (lost.length > 0) {
-    const sentences = lost.map((message) => {
-      const victim = lanes.find((lane) => lane.name === message.lane);
+  if (lostLanes.length > 0) {
+    const sentences = lostLanes.map((laneName) => {
+      const victim = lanes.find((lane) => lane.name === laneName);
       const name = victim?.sceneName ?? "a generated scene";
       const inserted = victim?.steps.find((step) => step.kind === "insert" && step.label.startsWith("insert scene"));
       // The other request's delete of scenes, after the victim's insert, is what removed it.
@@ -248,14 +187,22 @@ function judge(state: RaceState, lanes: WelcomeResetRun["lanes"], scheduleError:
       const by = culprit ? ` was deleted by request ${culprit.lane.name}` : " was deleted";
       return `Scene lost: “${name}” (request ${victim?.name ?? "?"})${by}.`;
     });
-    return { lost: lost.length, outcome: "lost", text: sentences.join(" "), notes };
+    return { lost: lostLanes.length, outcome: "lost", text: sentences.join(" "), notes };
   }
 
   const generated = state.scenes.filter((scene) => scene.kind === "generated").length;
   const welcome = state.scenes.filter((scene) => scene.kind === "welcome").length;
   const deleters = lanes.filter((lane) => lane.steps.some((step) => step.kind === "delete"));
   const failed = lanes.some((lane) => lane.error) || scheduleError !== undefined;
-  if (generated === 2 && welcome === 0 && !state.isWelcome && !failed) {
+  if (!report.ok) {
+    return {
+      lost: 0,
+      outcome: "warning",
+      text: `No scene lost, but ${otherViolations.length} invariant(s) broken: ${otherViolations.join(" ")}`,
+      notes,
+    };
+  }
+  if (generated === 2 && !failed) {
     if (deleters.length > 1) {
       return {
         lost: 0,
