@@ -1,18 +1,29 @@
 import { NextResponse, type NextRequest } from "next/server";
 
-import { readSession, SESSION_COOKIE, SESSION_MAX_AGE_SECONDS, signSession } from "~/server/auth/session";
+import {
+  SESSION_COOKIE,
+  SESSION_MAX_AGE_SECONDS,
+  sessionUserId,
+  signSession,
+  withSessionCookie,
+} from "~/server/auth/session";
 
 /**
  * Gives every browser an anonymous user on its first request, page or API: a new
  * signed cookie on the response, and the same cookie on the request so the page or
  * procedure rendering right now already sees its user.
+ *
+ * It decides with the tRPC context's own reader (`sessionUserId`, the first rs_session
+ * value that verifies), so the two never disagree; when none verifies, the forwarded
+ * Cookie header holds exactly the new session and no stale rs_session value.
  */
 export async function proxy(request: NextRequest) {
-  if (await readSession(request.cookies.get(SESSION_COOKIE)?.value)) return NextResponse.next();
+  if (await sessionUserId(request.headers)) return NextResponse.next();
 
   const cookie = await signSession(crypto.randomUUID());
-  request.cookies.set(SESSION_COOKIE, cookie);
-  const response = NextResponse.next({ request: { headers: request.headers } });
+  const headers = new Headers(request.headers);
+  headers.set("cookie", withSessionCookie(request.headers.get("cookie"), cookie));
+  const response = NextResponse.next({ request: { headers } });
   response.cookies.set(SESSION_COOKIE, cookie, {
     httpOnly: true,
     sameSite: "lax",

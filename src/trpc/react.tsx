@@ -7,6 +7,7 @@ import type { inferRouterInputs, inferRouterOutputs } from "@trpc/server";
 import { useState } from "react";
 import SuperJSON from "superjson";
 
+import { MAX_BATCH_SIZE } from "~/lib/inputs";
 import type { AppRouter } from "~/server/api/root";
 import { createQueryClient } from "./query-client";
 
@@ -34,6 +35,8 @@ export function TRPCReactProvider({ children }: { children: React.ReactNode }) {
         httpBatchStreamLink({
           transformer: SuperJSON,
           url: `${getBaseUrl()}/api/trpc`,
+          // The server refuses a larger batch (src/server/api/batch-limit.ts): split here first.
+          maxItems: MAX_BATCH_SIZE,
           headers: () => ({ "x-trpc-source": "nextjs-react" }),
         }),
       ],

@@ -3,7 +3,15 @@ import { randomUUID } from "node:crypto";
 import { NextRequest } from "next/server";
 import { describe, expect, it } from "vitest";
 
-import { readSession, SESSION_COOKIE, sessionCookieFromHeader, signSession } from "~/server/auth/session";
+import { createTRPCContext } from "~/server/api/trpc";
+import {
+  readSession,
+  SESSION_COOKIE,
+  sessionCookiesFromHeader,
+  sessionUserId,
+  signSession,
+  withSessionCookie,
+} from "~/server/auth/session";
 import { proxy } from "~/proxy";
 
 describe("session cookie", () => {
@@ -24,9 +32,86 @@ describe("session cookie", () => {
   });
 
   it("reads the session cookie out of a Cookie header", () => {
-    expect(sessionCookieFromHeader(`a=1; ${SESSION_COOKIE}=abc.def; b=2`)).toBe("abc.def");
-    expect(sessionCookieFromHeader("a=1")).toBeUndefined();
-    expect(sessionCookieFromHeader(null)).toBeUndefined();
+    expect(sessionCookiesFromHeader(`a=1; ${SESSION_COOKIE}=abc.def; b=2`)).toEqual(["abc.def"]);
+    expect(sessionCookiesFromHeader("a=1")).toEqual([]);
+    expect(sessionCookiesFromHeader(null)).toEqual([]);
+  });
+});
+
+/**
+ * Issue 12, item 4: one cookie parser. Before the fix the proxy read Next's
+ * `request.cookies` (the LAST decodable value of a name) and the tRPC context read the
+ * FIRST value with a bare decodeURIComponent, so `rs_session=%E0%A4%A; rs_session=<valid>`
+ * threw "URI malformed" (500) and `rs_session=garbage; rs_session=<valid>` was 401 on every
+ * call while the proxy, seeing the valid one, never minted a new cookie. The tests marked
+ * "(failed before the fix)" fail on that code.
+ */
+describe("one session cookie parser for the proxy and the tRPC context", () => {
+  const header = (...values: string[]) => values.map((value) => `${SESSION_COOKIE}=${value}`).join("; ");
+
+  it("returns every value named rs_session, in order, decoded; a malformed %-escape is skipped", () => {
+    expect(sessionCookiesFromHeader(`a=1; ${SESSION_COOKIE}=one; b=%E0%A4%A; ${SESSION_COOKIE}=two`)).toEqual([
+      "one",
+      "two",
+    ]);
+    expect(sessionCookiesFromHeader(header("%E0%A4%A", "a%2Eb"))).toEqual(["a.b"]);
+    expect(sessionCookiesFromHeader(`${SESSION_COOKIE}="quoted.value"`)).toEqual(["quoted.value"]);
+    expect(sessionCookiesFromHeader(`  ${SESSION_COOKIE} = spaced ;x=1`)).toEqual(["spaced"]);
+    expect(sessionCookiesFromHeader(`x${SESSION_COOKIE}=no; ${SESSION_COOKIE}x=no; ${SESSION_COOKIE}`)).toEqual([]);
+    expect(sessionCookiesFromHeader(`${SESSION_COOKIE}=a=b`)).toEqual(["a=b"]);
+  });
+
+  it("the first value that verifies wins, whatever comes before or after it", async () => {
+    const [first, second] = [randomUUID(), randomUUID()];
+    const [a, b] = [await signSession(first), await signSession(second)];
+    expect(await sessionUserId(header("%E0%A4%A", a))).toBe(first);
+    expect(await sessionUserId(header("garbage", a))).toBe(first);
+    expect(await sessionUserId(header(a, "garbage"))).toBe(first);
+    expect(await sessionUserId(header(`${first}.${"A".repeat(43)}`, b, a))).toBe(second);
+    expect(await sessionUserId(header(a, b))).toBe(first);
+    expect(await sessionUserId(new Headers({ cookie: header("garbage", b) }))).toBe(second);
+    expect(await sessionUserId(header("garbage", "%E0%A4%A"))).toBeNull();
+    expect(await sessionUserId(null)).toBeNull();
+    expect(await sessionUserId(new Headers())).toBeNull();
+  });
+
+  it("rewrites a Cookie header to hold exactly one rs_session, keeping the other cookies as they were", () => {
+    expect(withSessionCookie(`a=%E0%A4%A; ${SESSION_COOKIE}=x; b=2; ${SESSION_COOKIE}=y`, "new.value")).toBe(
+      `a=%E0%A4%A; b=2; ${SESSION_COOKIE}=new.value`,
+    );
+    expect(withSessionCookie(null, "new.value")).toBe(`${SESSION_COOKIE}=new.value`);
+  });
+
+  it.each([
+    ["a malformed %-escape before a valid cookie (failed before the fix: 500 URI malformed)", "%E0%A4%A"],
+    ["garbage before a valid cookie (failed before the fix: 401, no new cookie)", "garbage"],
+  ])("%s: the proxy and the tRPC context both see the valid user", async (_name, bad) => {
+    const userId = randomUUID();
+    const cookie = header(bad, await signSession(userId));
+
+    const response = await proxy(new NextRequest("http://localhost/api/trpc/project.list", { headers: { cookie } }));
+    expect(response.headers.get("set-cookie")).toBeNull();
+    const context = await createTRPCContext({ headers: new Headers({ cookie }) });
+    expect(context.userId).toBe(userId);
+  });
+
+  it.each([
+    ["garbage only", "garbage"],
+    ["a malformed %-escape only", "%E0%A4%A"],
+    ["a forged signature", `${randomUUID()}.${"A".repeat(43)}`],
+  ])("%s: the proxy mints a new user and the procedure sees exactly the new cookie", async (_name, bad) => {
+    const response = await proxy(
+      new NextRequest("http://localhost/api/trpc/project.list", { headers: { cookie: `x=1; ${header(bad, bad)}` } }),
+    );
+    const minted = response.headers.get("set-cookie")?.match(new RegExp(`${SESSION_COOKIE}=([^;]+)`))?.[1];
+    const userId = await readSession(minted);
+    expect(userId).not.toBeNull();
+
+    // What the route handler will see: the request headers the proxy overrode.
+    const forwarded = response.headers.get("x-middleware-request-cookie");
+    expect(forwarded).toBe(`x=1; ${SESSION_COOKIE}=${minted}`);
+    const context = await createTRPCContext({ headers: new Headers({ cookie: forwarded ?? "" }) });
+    expect(context.userId).toBe(userId);
   });
 });
 

@@ -40,11 +40,53 @@ export async function readSession(cookie: string | undefined | null): Promise<st
   return valid ? userId : null;
 }
 
-export function sessionCookieFromHeader(cookieHeader: string | null): string | undefined {
-  if (!cookieHeader) return undefined;
-  for (const part of cookieHeader.split(";")) {
-    const [name, ...value] = part.trim().split("=");
-    if (name === SESSION_COOKIE) return decodeURIComponent(value.join("="));
+/**
+ * Every value named rs_session in a Cookie header, in the order sent, each percent-decoded.
+ * A browser can send the name more than once (cookies set for different paths or domains,
+ * or injected by a sibling subdomain); a value with a malformed %-escape is skipped, as it
+ * cannot be a valid session. Surrounding double quotes (RFC 6265 allows them) are removed.
+ */
+export function sessionCookiesFromHeader(cookieHeader: string | null | undefined): string[] {
+  const values: string[] = [];
+  for (const pair of (cookieHeader ?? "").split(";")) {
+    const separator = pair.indexOf("=");
+    if (separator === -1 || pair.slice(0, separator).trim() !== SESSION_COOKIE) continue;
+    let value = pair.slice(separator + 1).trim();
+    if (value.length >= 2 && value.startsWith('"') && value.endsWith('"')) value = value.slice(1, -1);
+    try {
+      values.push(decodeURIComponent(value));
+    } catch {
+      // URIError: not a cookie we could have set.
+    }
   }
-  return undefined;
+  return values;
+}
+
+/**
+ * THE session reader, used by the proxy (src/proxy.ts) and the tRPC context alike: the
+ * user id of the first rs_session value that verifies, or null. It reads the raw Cookie
+ * header, never Next's `request.cookies`, which keeps only the last decodable value of a
+ * name and would disagree with this one when a name repeats (issue 12, item 4).
+ */
+export async function sessionUserId(source: Headers | string | null | undefined): Promise<string | null> {
+  const header = source instanceof Headers ? source.get("cookie") : source;
+  for (const value of sessionCookiesFromHeader(header)) {
+    const userId = await readSession(value);
+    if (userId) return userId;
+  }
+  return null;
+}
+
+/**
+ * The Cookie header with every rs_session pair removed and `rs_session=<cookie>` added, the
+ * other cookies left byte for byte: what the proxy forwards after minting a session, so
+ * the page or procedure sees exactly the new one.
+ */
+export function withSessionCookie(cookieHeader: string | null | undefined, cookie: string): string {
+  const others = (cookieHeader ?? "").split(";").filter((pair) => {
+    const separator = pair.indexOf("=");
+    const name = (separator === -1 ? pair : pair.slice(0, separator)).trim();
+    return name !== "" && name !== SESSION_COOKIE;
+  });
+  return [...others.map((pair) => pair.trim()), `${SESSION_COOKIE}=${cookie}`].join("; ");
 }

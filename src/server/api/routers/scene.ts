@@ -1,5 +1,6 @@
 import { z } from "zod";
 
+import { versionSchema } from "~/lib/inputs";
 import { scenePatchSchema } from "~/lib/scene-props";
 import { versionConflict } from "~/server/api/errors";
 import { createTRPCRouter, userProcedure } from "~/server/api/trpc";
@@ -14,7 +15,7 @@ export const sceneRouter = createTRPCRouter({
     .input(
       z.object({
         sceneId: z.uuid(),
-        expectedVersion: z.number().int().min(1),
+        expectedVersion: versionSchema,
         patch: scenePatchSchema,
       }),
     )

@@ -1,17 +1,28 @@
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 
+import { MAX_BATCH_SIZE } from "~/server/api/batch-limit";
 import { limitRequestBody } from "~/server/api/body-limit";
 import { appRouter } from "~/server/api/root";
+import { refuseCrossSiteMutation } from "~/server/api/same-origin";
 import { createTRPCContext } from "~/server/api/trpc";
 
+/**
+ * /api/trpc. Before any procedure runs: a mutation must be JSON from this app's own origin
+ * (same-origin.ts: 415 / 403), the body at most 64 KiB (body-limit.ts: 413), a batch at
+ * most MAX_BATCH_SIZE calls (batch-limit.ts: 400, checked by tRPC before the context). A
+ * refusal is thrown from createContext, so every call in the request answers it and none
+ * reads its input or touches the database.
+ */
 const handler = async (incoming: Request) => {
+  const refused = refuseCrossSiteMutation(incoming);
   const { req, error } = await limitRequestBody(incoming);
   return fetchRequestHandler({
     endpoint: "/api/trpc",
     req,
     router: appRouter,
+    maxBatchSize: MAX_BATCH_SIZE,
     createContext: () => {
-      if (error) throw error;
+      if (refused ?? error) throw refused ?? error;
       return createTRPCContext({ headers: req.headers });
     },
     onError({ path, error }) {
