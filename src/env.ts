@@ -20,6 +20,8 @@ const envSchema = z.object({
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(100).default(10),
   DATABASE_LOCK_TIMEOUT_MS: z.coerce.number().int().min(50).max(60_000).default(5000),
   SESSION_SECRET: z.string().min(32, "must be at least 32 characters (try: openssl rand -base64 32)").optional(),
+  /** The secret SESSION_SECRET replaced: cookies it signed are still accepted, and re-signed. */
+  SESSION_SECRET_PREVIOUS: z.string().min(32, "must be at least 32 characters, like SESSION_SECRET").optional(),
   GENERATION_LATENCY_MS: z.coerce.number().int().min(0).max(60_000).default(1200),
   EXCHANGE_LEASE_MS: z.coerce.number().int().min(1000).max(3_600_000).default(30_000),
   RACE_LAB: booleanFlag,

@@ -3,8 +3,8 @@ import { NextResponse, type NextRequest } from "next/server";
 import {
   SESSION_COOKIE,
   SESSION_MAX_AGE_SECONDS,
-  sessionUserId,
   signSession,
+  verifiedSession,
   withSessionCookie,
 } from "~/server/auth/session";
 
@@ -15,12 +15,15 @@ import {
  *
  * It decides with the tRPC context's own reader (`sessionUserId`, the first rs_session
  * value that verifies), so the two never disagree; when none verifies, the forwarded
- * Cookie header holds exactly the new session and no stale rs_session value.
+ * Cookie header holds exactly the new session and no stale rs_session value. A cookie
+ * signed with SESSION_SECRET_PREVIOUS (a rotation) keeps its user and is re-signed.
  */
 export async function proxy(request: NextRequest) {
-  if (await sessionUserId(request.headers)) return NextResponse.next();
+  const session = await verifiedSession(request.headers);
+  if (session && !session.stale) return NextResponse.next();
 
-  const cookie = await signSession(crypto.randomUUID());
+  // No valid session: a new user. One signed with the previous secret: the same user, re-signed.
+  const cookie = await signSession(session?.userId ?? crypto.randomUUID());
   const headers = new Headers(request.headers);
   headers.set("cookie", withSessionCookie(request.headers.get("cookie"), cookie));
   const response = NextResponse.next({ request: { headers } });

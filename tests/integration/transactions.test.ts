@@ -4,7 +4,7 @@ import { sql } from "drizzle-orm";
 import { afterEach, describe, expect, it, vi } from "vitest";
 
 import { getDb } from "~/server/db";
-import { withTransaction } from "~/server/db/tx";
+import { retryDelayMs, withTransaction } from "~/server/db/tx";
 import { callerFor, expectTRPCError } from "../support/callers";
 import { inspectProject } from "../support/invariants";
 import { holdProjectLock } from "../support/race";
@@ -27,6 +27,26 @@ describe("withTransaction", () => {
     });
     expect(result).toBe("done");
     expect(attempts).toBe(3);
+  });
+
+  // Issue 12: before, retries followed each other at once, so two requests that had just
+  // deadlocked against each other collided again in lockstep.
+  it("waits a jittered, growing time before each retry", async () => {
+    expect([1, 2, 3, 4, 5, 6].map((attempt) => retryDelayMs(attempt, () => 0.999))).toEqual([9, 19, 39, 79, 159, 199]);
+    expect(retryDelayMs(3, () => 0)).toBe(0);
+    const draws = new Set(Array.from({ length: 50 }, () => retryDelayMs(4)));
+    expect(draws.size, "random, not a fixed wait").toBeGreaterThan(5);
+
+    vi.spyOn(Math, "random").mockReturnValue(0.999);
+    const attemptedAt: number[] = [];
+    await withTransaction(getDb(), async () => {
+      attemptedAt.push(performance.now());
+      if (attemptedAt.length < 3) throw driverError("40P01");
+    });
+    vi.restoreAllMocks();
+    const [first = 0, second = 0, third = 0] = attemptedAt;
+    expect(second - first).toBeGreaterThanOrEqual(9);
+    expect(third - second).toBeGreaterThanOrEqual(19);
   });
 
   it("gives up after maxAttempts and surfaces the error", async () => {

@@ -2,6 +2,9 @@
  * The key that signs session cookies. Production must set SESSION_SECRET (the server
  * refuses to start without it, see src/instrumentation.ts). Elsewhere we generate one
  * and keep it in `.data/` so dev sessions, and the projects they own, survive restarts.
+ * Rotation: set the new SESSION_SECRET and the old one as SESSION_SECRET_PREVIOUS; cookies
+ * signed with the old one keep working and are re-signed on their next request (see
+ * docs/reliability.md); drop SESSION_SECRET_PREVIOUS once the active users have been seen.
  */
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -15,6 +18,14 @@ export const MISSING_SECRET_MESSAGE =
 
 const cacheKey = Symbol.for("race-safe.dev-session-secret");
 const cache = globalThis as { [cacheKey]?: string };
+
+/**
+ * The secrets a cookie may be signed with: the current one (which signs) first, then
+ * SESSION_SECRET_PREVIOUS during a rotation (which only verifies).
+ */
+export function getSessionSecrets(): string[] {
+  return [getSessionSecret(), ...(env.SESSION_SECRET_PREVIOUS ? [env.SESSION_SECRET_PREVIOUS] : [])];
+}
 
 export function getSessionSecret(): string {
   if (env.SESSION_SECRET) return env.SESSION_SECRET;

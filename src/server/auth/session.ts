@@ -3,7 +3,7 @@
  * (src/proxy.ts) mints one on a browser's first request; the tRPC context reads it.
  * HMAC-SHA256 over the user id with Web Crypto, compared in constant time.
  */
-import { getSessionSecret } from "./secret";
+import { getSessionSecret, getSessionSecrets } from "./secret";
 
 export const SESSION_COOKIE = "rs_session";
 export const SESSION_MAX_AGE_SECONDS = 60 * 60 * 24 * 365;
@@ -11,33 +11,45 @@ export const SESSION_MAX_AGE_SECONDS = 60 * 60 * 24 * 365;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const encoder = new TextEncoder();
 
-async function signingKey() {
-  return crypto.subtle.importKey(
-    "raw",
-    encoder.encode(getSessionSecret()),
-    { name: "HMAC", hash: "SHA-256" },
-    false,
-    ["sign", "verify"],
-  );
+function signingKey(secret: string) {
+  return crypto.subtle.importKey("raw", encoder.encode(secret), { name: "HMAC", hash: "SHA-256" }, false, [
+    "sign",
+    "verify",
+  ]);
 }
 
 export async function signSession(userId: string): Promise<string> {
-  const signature = await crypto.subtle.sign("HMAC", await signingKey(), encoder.encode(userId));
+  const signature = await crypto.subtle.sign("HMAC", await signingKey(getSessionSecret()), encoder.encode(userId));
   return `${userId}.${Buffer.from(signature).toString("base64url")}`;
+}
+
+export interface VerifiedSession {
+  userId: string;
+  /** Signed with SESSION_SECRET_PREVIOUS: valid, and to be re-signed with the current secret. */
+  stale: boolean;
+}
+
+/** The session a cookie names, or null when it is missing, malformed or tampered with. */
+export async function verifySession(cookie: string | undefined | null): Promise<VerifiedSession | null> {
+  if (!cookie) return null;
+  const [userId, signature, ...rest] = cookie.split(".");
+  if (!userId || !signature || rest.length > 0 || !UUID.test(userId)) return null;
+  const secrets = getSessionSecrets();
+  for (const [index, secret] of secrets.entries()) {
+    const valid = await crypto.subtle.verify(
+      "HMAC",
+      await signingKey(secret),
+      Buffer.from(signature, "base64url"),
+      encoder.encode(userId),
+    );
+    if (valid) return { userId, stale: index > 0 };
+  }
+  return null;
 }
 
 /** The user id a cookie names, or null when it is missing, malformed or tampered with. */
 export async function readSession(cookie: string | undefined | null): Promise<string | null> {
-  if (!cookie) return null;
-  const [userId, signature, ...rest] = cookie.split(".");
-  if (!userId || !signature || rest.length > 0 || !UUID.test(userId)) return null;
-  const valid = await crypto.subtle.verify(
-    "HMAC",
-    await signingKey(),
-    Buffer.from(signature, "base64url"),
-    encoder.encode(userId),
-  );
-  return valid ? userId : null;
+  return (await verifySession(cookie))?.userId ?? null;
 }
 
 /**
@@ -69,10 +81,15 @@ export function sessionCookiesFromHeader(cookieHeader: string | null | undefined
  * name and would disagree with this one when a name repeats (issue 12, item 4).
  */
 export async function sessionUserId(source: Headers | string | null | undefined): Promise<string | null> {
+  return (await verifiedSession(source))?.userId ?? null;
+}
+
+/** The same, saying whether the session was signed with the previous secret (the proxy re-signs it). */
+export async function verifiedSession(source: Headers | string | null | undefined): Promise<VerifiedSession | null> {
   const header = source instanceof Headers ? source.get("cookie") : source;
   for (const value of sessionCookiesFromHeader(header)) {
-    const userId = await readSession(value);
-    if (userId) return userId;
+    const session = await verifySession(value);
+    if (session) return session;
   }
   return null;
 }

@@ -1,10 +1,12 @@
 /**
  * The one way this app opens a transaction. It sets `lock_timeout` so a request waits
  * a bounded time for a row lock, and retries the whole callback (a bounded number of
- * times) on serialization failures and deadlocks, the two errors PostgreSQL asks the
- * client to retry. Keep callbacks short and free of slow calls: a lock taken inside
+ * times, after a jittered wait) on serialization failures and deadlocks, the two errors
+ * PostgreSQL asks the client to retry. Keep callbacks short and free of slow calls: a lock taken inside
  * is held until the callback returns. See docs/patterns/welcome-reset.md.
  */
+import { setTimeout as delay } from "node:timers/promises";
+
 import { sql } from "drizzle-orm";
 
 import { env } from "~/env";
@@ -22,6 +24,18 @@ export interface TransactionOptions {
   maxAttempts?: number;
 }
 
+const RETRY_BASE_MS = 10;
+const RETRY_CAP_MS = 200;
+
+/**
+ * How long to wait before retry number `attempt` (1, 2, …): "full jitter", a random time
+ * below a ceiling that doubles each attempt. Two requests that just deadlocked or failed
+ * to serialize against each other would collide again if both retried at once.
+ */
+export function retryDelayMs(attempt: number, random: () => number = Math.random): number {
+  return Math.floor(random() * Math.min(RETRY_CAP_MS, RETRY_BASE_MS * 2 ** (attempt - 1)));
+}
+
 export async function withTransaction<T>(
   db: Database,
   callback: (tx: Transaction) => Promise<T>,
@@ -35,6 +49,7 @@ export async function withTransaction<T>(
       });
     } catch (error) {
       if (attempt >= maxAttempts || !isRetryableTransactionError(error)) throw error;
+      await delay(retryDelayMs(attempt));
     }
   }
 }
