@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 
-import { expect, test } from "@playwright/test";
+import { expect, test, type Page } from "@playwright/test";
 
 import {
   createProject,
@@ -16,11 +16,19 @@ test("fixed app, double-click: one exchange and one scene, and the welcome scene
   const projectId = await createProject(page);
 
   await page.getByLabel("Prompt").fill("A red intro titled 'Hello'");
+  const generateCalls = countGenerateCalls(page);
   // Forced enabled: this must pass whether or not the app disables the button while sending.
   await (await sendButton(page)).dblclick();
 
   const assistant = page.locator('[data-testid="chat-message"][data-role="assistant"]');
   await expect(assistant).toHaveAttribute("data-status", "success");
+  // Both clicks reached the server with one requestId; the second is answered "in flight"
+  // (the wire-level answer is checked in the next test), and the UI shows no error for its
+  // own double-click (issue 12, item 8).
+  expect(generateCalls(), "generation.generateScene calls the double-click sent").toBe(2);
+  await expect(page.getByTestId("composer-error")).toHaveCount(0);
+  await expect(page.getByText(/Could not (send|retry)/)).toHaveCount(0);
+  await expect(page.getByLabel("Prompt")).toHaveValue("");
   await expect(page.locator('[data-testid="chat-message"][data-role="user"]')).toHaveCount(1);
   await expect(page.locator('[data-testid="scene-card"][data-scene-kind="generated"]')).toHaveCount(1);
   await expect(page.locator('[data-testid="scene-card"][data-scene-kind="welcome"]')).toHaveCount(0);
@@ -52,8 +60,8 @@ test("fixed app, double-click fired from the page: two simultaneous POSTs with o
           headers: { "content-type": "application/json" },
           body: JSON.stringify({ json: input }),
         });
-        const body = (await response.json()) as { result?: { data: { json: { replayed: boolean } } } };
-        return { status: response.status, replayed: body.result?.data.json.replayed };
+        const body = (await response.json()) as { result?: { data: { json: { replayed: boolean; inFlight: boolean } } } };
+        return { status: response.status, replayed: body.result?.data.json.replayed, inFlight: body.result?.data.json.inFlight };
       };
       return Promise.all([post(), post()]);
     },
@@ -62,6 +70,23 @@ test("fixed app, double-click fired from the page: two simultaneous POSTs with o
 
   expect(answers.map((answer) => answer.status)).toEqual([200, 200]);
   expect(answers.map((answer) => answer.replayed).sort()).toEqual([false, true]);
+  // The replay arrived while the first was in its 1.5 s model call: it says so (issue 12, item 8).
+  expect(answers.find((answer) => answer.replayed)?.inFlight).toBe(true);
+
+  // The same requestId with another prompt is refused, not answered with the old exchange.
+  const reused = await page.evaluate(
+    async (input) => {
+      const response = await fetch("/api/trpc/generation.generateScene", {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ json: input }),
+      });
+      const body = (await response.json()) as { error?: { json: { data: { code: string } } } };
+      return { status: response.status, code: body.error?.json.data.code };
+    },
+    { projectId, prompt: "Something else entirely", requestId },
+  );
+  expect(reused).toEqual({ status: 422, code: "UNPROCESSABLE_CONTENT" });
 
   const { messages, scenes } = await expectNoLoss(page, projectId, 1);
   expect(messages.map((message) => [message.role, message.status])).toEqual([
@@ -76,6 +101,17 @@ test("fixed app, double-click fired from the page: two simultaneous POSTs with o
   await expect(page.locator('[data-testid="scene-card"][data-scene-kind="generated"]')).toHaveCount(1);
   await expect(page.locator('[data-testid="scene-card"][data-scene-kind="welcome"]')).toHaveCount(0);
 });
+
+/** How many generation.generateScene calls the page sends (batched or not). */
+function countGenerateCalls(page: Page) {
+  let calls = 0;
+  page.on("request", (request) => {
+    const { pathname } = new URL(request.url());
+    if (request.method() !== "POST" || !pathname.includes("generation.generateScene")) return;
+    calls += pathname.slice(pathname.lastIndexOf("/") + 1).split(",").filter((path) => path === "generation.generateScene").length;
+  });
+  return () => calls;
+}
 
 test("a failed send (the server answers BAD_REQUEST) leaves no ghost message and keeps the text", async ({ page }) => {
   await page.addInitScript(recordMaxChatMessages);

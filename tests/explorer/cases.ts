@@ -84,7 +84,11 @@ interface RequestIdContext extends ProjectContext {
   requestId: string;
 }
 
-/** A double-click: one requestId sent twice at once. One exchange, always; both answers name it. */
+/**
+ * A double-click: one requestId sent twice at once. One exchange, always. One answer is
+ * the exchange (generated); the other is a replay of that same exchange — finished, or
+ * `inFlight` while the first is still making it — never a second exchange nor an error.
+ */
 export function sameRequestIdTwice({ db, databaseUrl }: CaseEnvironment): ExploreOptions<Database, RequestIdContext> {
   const send = (laneDb: Database, { requestId, ...context }: RequestIdContext) =>
     generateScene(laneDb, { ...context, prompt: "Red intro", requestId }, { modelCall: noModel });
@@ -100,16 +104,31 @@ export function sameRequestIdTwice({ db, databaseUrl }: CaseEnvironment): Explor
       const { rows } = await checkStoredInvariants(db, { projectId: context.projectId, settled: true });
       const exchanges = rows.messages.filter((message) => message.role === "user").length;
       if (exchanges !== 1) violations.push(`${exchanges} exchanges for one requestId`);
-      const answers = Object.values(input.outcomes).map(
-        (outcome) => (outcome.value as { assistantMessage?: { id: string } } | undefined)?.assistantMessage?.id,
-      );
-      if (new Set(answers).size !== 1) violations.push(`the two answers name different replies: ${answers.join(", ")}`);
+      type Answer = { assistantMessage?: { id: string; status: string }; replayed?: boolean; inFlight?: boolean };
+      const answers = Object.values(input.outcomes).map((outcome) => outcome.value as Answer | undefined);
+      const ids = answers.map((answer) => answer?.assistantMessage?.id);
+      if (new Set(ids).size !== 1) violations.push(`the two answers name different replies: ${ids.join(", ")}`);
+      const generated = answers.filter((answer) => answer?.replayed === false);
+      if (generated.length !== 1) violations.push(`${generated.length} answers generated, not exactly one`);
+      if (generated[0]?.assistantMessage?.status !== "success") violations.push("the generating answer is not the finished exchange");
+      for (const replay of answers) {
+        if (replay?.replayed !== true) continue;
+        const status = replay.assistantMessage?.status;
+        const unfinished = status === "pending" || status === "building";
+        if (replay.inFlight !== unfinished) {
+          violations.push(`a replay of a ${status} reply answered inFlight: ${String(replay.inFlight)}`);
+        }
+      }
       return violations;
     },
   };
 }
 
-/** The claim alone (where the idempotency lives), the same requestId twice: one new, one existing. */
+/**
+ * The claim alone (where the idempotency lives), the same requestId twice: one `new`, and
+ * the other sees that exchange `in-flight` (its reply is still pending: the claim alone
+ * never finishes it), never a second exchange.
+ */
 export function sameRequestIdClaims({ db, databaseUrl }: CaseEnvironment): ExploreOptions<Database, RequestIdContext> {
   const claim = (laneDb: Database, { requestId, ...context }: RequestIdContext) =>
     claimExchange(laneDb, { ...context, prompt: "Red intro", requestId });
@@ -122,10 +141,13 @@ export function sameRequestIdClaims({ db, databaseUrl }: CaseEnvironment): Explo
     check: async (context, input) => {
       const violations = await projectViolations(db, context.projectId, { ...input, final: false });
       if (!input.final) return violations;
-      const statuses = Object.values(input.outcomes)
-        .map((outcome) => (outcome.value as { status?: string } | undefined)?.status)
-        .sort();
-      if (statuses.join(",") !== "existing,new") violations.push(`claims answered ${statuses.join(" and ")}, not new and existing`);
+      const claims = Object.values(input.outcomes).map(
+        (outcome) => outcome.value as { status?: string; assistantMessage?: { id: string } } | undefined,
+      );
+      const statuses = claims.map((claimed) => claimed?.status).sort();
+      if (statuses.join(",") !== "in-flight,new") violations.push(`claims answered ${statuses.join(" and ")}, not new and in-flight`);
+      const ids = new Set(claims.map((claimed) => claimed?.assistantMessage?.id));
+      if (ids.size !== 1) violations.push(`the two claims name different replies: ${[...ids].join(", ")}`);
       return violations;
     },
   };

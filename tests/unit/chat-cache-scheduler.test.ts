@@ -106,7 +106,7 @@ class FakeServer {
 
   #claim({ prompt, requestId }: GenerateInput) {
     const now = new Date();
-    const base = { projectId: PROJECT_ID, sceneId: null, error: null, createdAt: now, updatedAt: now };
+    const base = { projectId: PROJECT_ID, sceneId: null, error: null, attempt: 1, createdAt: now, updatedAt: now };
     const user: Message = {
       ...base,
       id: `m${++this.#ids}`,

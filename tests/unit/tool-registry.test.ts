@@ -32,7 +32,7 @@ async function hammer(design: "fixed" | "naive"): Promise<Record<string, number>
 function storyboard() {
   const now = new Date();
   return {
-    project: { id: "p", ownerId: "u", title: "t", isWelcome: true, createdAt: now, updatedAt: now },
+    project: { id: "p", ownerId: "u", title: "t", isWelcome: true, requestId: null, createdAt: now, updatedAt: now },
     scenes: [],
   };
 }

@@ -2,13 +2,18 @@
 
 import Link from "next/link";
 import { useRouter } from "next/navigation";
+import { useRef } from "react";
 
+import { mintRequestId } from "~/lib/request-id";
 import { api, type RouterOutputs } from "~/trpc/react";
 
 type ProjectSummary = RouterOutputs["project"]["list"][number];
 
 export function ProjectList() {
   const [projects] = api.project.list.useSuspenseQuery();
+  // One creation for both buttons (the header's replaces the empty state's once the list
+  // refetches): the same mutation state and the same requestId.
+  const create = useCreateProject();
 
   return (
     <section aria-labelledby="projects-heading">
@@ -19,7 +24,7 @@ export function ProjectList() {
           </h1>
           <p className="mt-1 text-sm text-slate-600">Each project is a short video built from scenes.</p>
         </div>
-        {projects.length > 0 && <NewProjectButton />}
+        {projects.length > 0 && <NewProjectButton create={create} />}
       </div>
 
       {projects.length === 0 ? (
@@ -29,7 +34,7 @@ export function ProjectList() {
             Create a project, then describe your first scene in the chat.
           </p>
           <div className="mt-6 flex justify-center">
-            <NewProjectButton align="center" />
+            <NewProjectButton create={create} align="center" />
           </div>
         </div>
       ) : (
@@ -45,32 +50,51 @@ export function ProjectList() {
   );
 }
 
-function NewProjectButton({ align = "end" }: { align?: "end" | "center" }) {
+/**
+ * "New project", idempotent: one requestId per intended creation, like the Composer's per
+ * composed message. A double-click (or a retry after a lost answer) sends the same id, so
+ * the server creates one project and answers it to every click. The id lives as long as
+ * this page: after a success the page navigates to the project (and the button stays
+ * busy); a failed attempt keeps the id, so trying again cannot create a second project if
+ * the first one did reach the database.
+ */
+function useCreateProject() {
   const router = useRouter();
   const utils = api.useUtils();
-  const createProject = api.project.create.useMutation({
+  const requestId = useRef<string | null>(null);
+  const mutation = api.project.create.useMutation({
     onSuccess: (project) => {
       void utils.project.list.invalidate();
       router.push(`/projects/${project.id}/generate`);
     },
   });
-  const busy = createProject.isPending || createProject.isSuccess;
+  const create = () => {
+    requestId.current ??= mintRequestId();
+    mutation.mutate({ requestId: requestId.current });
+  };
+  return { create, mutation };
+}
+
+type CreateProject = ReturnType<typeof useCreateProject>;
+
+function NewProjectButton({ create: { create, mutation }, align = "end" }: { create: CreateProject; align?: "end" | "center" }) {
+  const busy = mutation.isPending || mutation.isSuccess;
 
   return (
     <div className={`flex flex-col gap-2 ${align === "center" ? "items-center" : "items-end"}`}>
       <button
         type="button"
         data-testid="new-project"
-        onClick={() => createProject.mutate({})}
+        onClick={create}
         disabled={busy}
         aria-busy={busy}
         className="rounded-lg bg-slate-900 px-4 py-2 text-sm font-medium text-white shadow-sm hover:bg-slate-700 disabled:cursor-not-allowed disabled:opacity-60"
       >
         {busy ? "Creating…" : "New project"}
       </button>
-      {createProject.error && (
+      {mutation.error && (
         <p role="alert" className="text-sm text-red-700">
-          Could not create the project: {createProject.error.message}
+          Could not create the project: {mutation.error.message}
         </p>
       )}
     </div>

@@ -15,12 +15,18 @@ import {
 
 import type { SceneProps } from "~/lib/scene-props";
 
+/**
+ * One clock: both timestamps come from the database's `now()`, on insert and on every
+ * update, never from the app server's clock. The exchange lease is written through
+ * `updated_at` and expired with `now()` (services/generation/recovery.ts); a skewed app
+ * clock writing it would expire a live exchange or keep a dead one (issue 12, item 10d).
+ */
 const timestamps = {
   createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   updatedAt: timestamp("updated_at", { withTimezone: true })
     .notNull()
     .defaultNow()
-    .$onUpdate(() => new Date()),
+    .$onUpdate(() => sql`now()`),
 };
 
 export const sceneKind = pgEnum("scene_kind", ["welcome", "generated"]);
@@ -41,9 +47,15 @@ export const projects = pgTable(
       .references(() => users.id, { onDelete: "cascade" }),
     title: text("title").notNull(),
     isWelcome: boolean("is_welcome").notNull().default(true),
+    /** Client-minted id of one intended creation (a click on "New project"): the idempotency key. */
+    requestId: uuid("request_id"),
     ...timestamps,
   },
-  (table) => [index("projects_owner_created_idx").on(table.ownerId, table.createdAt)],
+  (table) => [
+    index("projects_owner_created_idx").on(table.ownerId, table.createdAt),
+    // NULLs are distinct: a create without a requestId is never deduplicated.
+    unique("projects_owner_request_unique").on(table.ownerId, table.requestId),
+  ],
 );
 
 export const scenes = pgTable(
@@ -81,6 +93,12 @@ export const messages = pgTable(
     // Deliberately not a foreign key: a lost scene must stay visible as a dangling id.
     sceneId: uuid("scene_id"),
     error: text("error"),
+    /**
+     * On an assistant message: which run of the exchange owns it (a fencing token). A retry
+     * of a failed or expired exchange increments it; only the run holding the current
+     * attempt may mark it building, renew its lease, complete or fail it.
+     */
+    attempt: integer("attempt").notNull().default(1),
     ...timestamps,
   },
   (table) => [
@@ -90,6 +108,8 @@ export const messages = pgTable(
     index("messages_unfinished_idx")
       .on(table.projectId)
       .where(sql`${table.status} in ('pending', 'building')`),
+    // Deleting a scene unlinks the replies that point at it (`where scene_id = …`).
+    index("messages_scene_idx").on(table.sceneId),
   ],
 );
 

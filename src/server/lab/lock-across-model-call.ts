@@ -16,7 +16,18 @@ import { completeExchange, type GenerationResult } from "~/server/services/gener
 import { generateSceneProps, type ModelCall } from "~/server/services/generation/scene-generator";
 import { lockProject } from "~/server/services/projects";
 
-const QUEUE_LOCK_TIMEOUT_MS = 60_000;
+/**
+ * Bounds (issue 12, item 10a): every call of this strategy holds a pool connection for
+ * its whole lock wait plus its model call, so both are capped. The model latency is at
+ * most LOCK_ACROSS_MAX_LATENCY_MS (lab.generateScene refuses more with BAD_REQUEST and
+ * clamps the server default to it), and a queued call waits at most
+ * QUEUE_LOCK_TIMEOUT_MS for the lock — one model call and a margin, so a double-click
+ * (B behind A) still shows the queue — then answers TOO_MANY_REQUESTS ("busy"). One call
+ * holds a connection for at most ~4.5 s, where it was up to 70 s (60 s lock_timeout +
+ * 10 s latency).
+ */
+export const LOCK_ACROSS_MAX_LATENCY_MS = 2_000;
+export const QUEUE_LOCK_TIMEOUT_MS = LOCK_ACROSS_MAX_LATENCY_MS + 500;
 
 export function generateHoldingLock(
   db: Database,
@@ -36,7 +47,7 @@ export function generateHoldingLock(
       const project = await lockProject(tx, userId, projectId);
       if (project.isWelcome) await resetWelcomeScene(tx, projectId);
       const result = await planAddScene(generateSceneProps(prompt)).apply(tx, project);
-      const completed = await completeExchange(tx, assistantMessage.id, result);
+      const completed = await completeExchange(tx, assistantMessage.id, result, assistantMessage.attempt);
       return { userMessage, assistantMessage: completed, scene: result.scene, replayed: false };
     },
     { lockTimeoutMs: QUEUE_LOCK_TIMEOUT_MS },

@@ -51,12 +51,40 @@ export async function listProjects(db: Database, userId: string) {
     .orderBy(desc(projects.createdAt));
 }
 
-/** A new project starts as a welcome project with exactly one welcome scene at order 0. */
-export async function createWelcomeProject(db: Database, userId: string, title: string) {
+/** A requestId names one intended creation: reusing it with another title is refused (HTTP 422). */
+export const PROJECT_REQUEST_ID_REUSED =
+  "This requestId was already used to create a project with another title. Create it with a new requestId.";
+
+export type CreatedProject = Project & {
+  /** True when this call repeated an earlier requestId: it created nothing and answers that project. */
+  replayed: boolean;
+};
+
+/**
+ * A new project starts as a welcome project with exactly one welcome scene at order 0.
+ *
+ * With a `requestId` (client-minted, one per intended creation) it is idempotent,
+ * claim-first: the INSERT … ON CONFLICT (owner_id, request_id) DO NOTHING RETURNING is
+ * the decision. A concurrent repeat waits on the unique index until the first commits,
+ * then gets no row and answers the project the first one made (`replayed: true`); there
+ * is no "in flight" state to report, since the claim and the whole creation are one
+ * transaction. The same requestId with another title is refused (UNPROCESSABLE_CONTENT).
+ * Without a requestId every call creates a project.
+ */
+export async function createWelcomeProject(
+  db: Database,
+  userId: string,
+  title: string,
+  requestId?: string,
+): Promise<CreatedProject> {
   return withTransaction(db, async (tx) => {
     await tx.insert(users).values({ id: userId }).onConflictDoNothing();
-    const [project] = await tx.insert(projects).values({ ownerId: userId, title }).returning();
-    if (!project) throw new Error("insert into projects returned no row");
+    const [project] = await tx
+      .insert(projects)
+      .values({ ownerId: userId, title, requestId })
+      .onConflictDoNothing({ target: [projects.ownerId, projects.requestId] })
+      .returning();
+    if (!project) return existingCreation(tx, userId, title, requestId);
     await tx.insert(scenes).values({
       projectId: project.id,
       kind: "welcome",
@@ -64,6 +92,22 @@ export async function createWelcomeProject(db: Database, userId: string, title: 
       name: "Welcome",
       props: welcomeSceneProps,
     });
-    return project;
+    return { ...project, replayed: false };
   });
+}
+
+async function existingCreation(
+  tx: Transaction,
+  userId: string,
+  title: string,
+  requestId: string | undefined,
+): Promise<CreatedProject> {
+  if (requestId === undefined) throw new Error("insert into projects returned no row");
+  const [project] = await tx
+    .select()
+    .from(projects)
+    .where(and(eq(projects.ownerId, userId), eq(projects.requestId, requestId)));
+  if (!project) throw new Error(`project for request ${requestId} is missing after its conflict`);
+  if (project.title !== title) throw new TRPCError({ code: "UNPROCESSABLE_CONTENT", message: PROJECT_REQUEST_ID_REUSED });
+  return { ...project, replayed: true };
 }

@@ -10,6 +10,7 @@ import { getDatabaseUrl } from "~/server/db";
 import { replayWelcomeReset, summarizeExploration } from "~/server/lab/explore/to-timeline";
 import { exploreWelcomeReset } from "~/server/lab/explore/welcome-reset";
 import { generateWithStrategy } from "~/server/lab/generate-with-strategy";
+import { LOCK_ACROSS_MAX_LATENCY_MS } from "~/server/lab/lock-across-model-call";
 import { oneRaceAtATime, runToolRegistration, runWelcomeResetRace } from "~/server/lab/race-runner";
 import { simulatedModelCall } from "~/server/services/generation/scene-generator";
 
@@ -57,15 +58,20 @@ export const labRouter = createTRPCRouter({
         prompt: promptSchema,
         strategy: z.enum(welcomeResetStrategyNames),
         latencyMs: z.number().int().min(0).max(10_000).optional(),
-      }),
-    )
-    .mutation(({ ctx, input: { latencyMs, ...request } }) =>
-      generateWithStrategy(
-        ctx.db,
-        { userId: ctx.userId, ...request },
-        simulatedModelCall(latencyMs ?? env.GENERATION_LATENCY_MS),
+      }).refine(
+        // It holds a pool connection through the model call: its latency is capped lower.
+        ({ strategy, latencyMs = 0 }) => strategy !== "lock-across-model-call" || latencyMs <= LOCK_ACROSS_MAX_LATENCY_MS,
+        {
+          path: ["latencyMs"],
+          message: `lock-across-model-call holds a database connection through the model call: its latency is at most ${LOCK_ACROSS_MAX_LATENCY_MS} ms`,
+        },
       ),
-    ),
+    )
+    .mutation(({ ctx, input: { latencyMs, ...request } }) => {
+      const latency = latencyMs ?? env.GENERATION_LATENCY_MS;
+      const bounded = request.strategy === "lock-across-model-call" ? Math.min(latency, LOCK_ACROSS_MAX_LATENCY_MS) : latency;
+      return generateWithStrategy(ctx.db, { userId: ctx.userId, ...request }, simulatedModelCall(bounded));
+    }),
 
   /**
    * The Race Lab page: for each strategy, a new welcome project of the caller's and two

@@ -11,6 +11,12 @@ export interface ApplyRequest {
   userId: string;
   projectId: string;
   assistantMessageId: string;
+  /**
+   * The attempt the claim gave this run: the reply is completed only if it is still this
+   * one's. generateScene always passes it; only the Race Lab's `locked` strategy (whose
+   * exchanges are never retried) leaves it out, and then only the status is checked.
+   */
+  attempt?: number;
   plan: ToolPlan;
 }
 
@@ -18,15 +24,16 @@ export interface ApplyRequest {
  * Step 3, a short transaction: lock the project row, decide the welcome reset from
  * that locked row, run the tool's write, and complete the assistant message. Two
  * requests for one project take turns here, for milliseconds; the second sees the
- * first one's committed scene and `isWelcome = false`.
+ * first one's committed scene and `isWelcome = false`. A run whose reply is no longer open
+ * (expired and retried meanwhile) gets ReplyNotOpenError and the whole step rolls back.
  */
-export function applyGeneration(db: Database, { userId, projectId, assistantMessageId, plan }: ApplyRequest) {
+export function applyGeneration(db: Database, { userId, projectId, assistantMessageId, attempt, plan }: ApplyRequest) {
   return withTransaction(db, async (tx) => {
     const project = await lockProject(tx, userId, projectId);
     if (project.isWelcome) await resetWelcomeScene(tx, project.id);
 
     const result = await plan.apply(tx, { ...project, isWelcome: false });
-    const assistantMessage = await completeExchange(tx, assistantMessageId, result);
+    const assistantMessage = await completeExchange(tx, assistantMessageId, result, attempt);
     return { assistantMessage, scene: result.scene };
   });
 }

@@ -1,10 +1,11 @@
+import { TRPCError } from "@trpc/server";
 import { and, eq, sql } from "drizzle-orm";
 
 import type { Database } from "~/server/db";
 import { messages } from "~/server/db/schema";
 import { withTransaction, type Transaction } from "~/server/db/tx";
 import { lockProject } from "~/server/services/projects";
-import type { Exchange } from "./exchange";
+import { isUnfinished, type Exchange } from "./exchange";
 import { expireAbandonedExchanges } from "./recovery";
 
 export interface GenerationRequest {
@@ -14,13 +15,22 @@ export interface GenerationRequest {
   requestId: string;
 }
 
-/** `new`: generate. `retry`: a failed exchange is ours to run again. `existing`: do nothing. */
-export type Claim = Exchange & { status: "new" | "retry" | "existing" };
+/**
+ * `new`: generate. `retry`: a failed exchange is ours to run again (at the next attempt).
+ * `in-flight`: another request is making this exchange now; do nothing. `finished`: the
+ * exchange is done; do nothing.
+ */
+export type Claim = Exchange & { status: "new" | "retry" | "in-flight" | "finished" };
+
+/** A requestId names one composed message: reusing it for another prompt is refused (HTTP 422). */
+export const REQUEST_ID_REUSED =
+  "This requestId was already used for another prompt. Send a new prompt with a new requestId.";
 
 /**
  * Step 1 of a generation, a short transaction under the project lock: record the user
  * message under its requestId and a pending assistant reply, with the next sequences.
- * A repeated requestId gets the exchange it already has instead of a second one.
+ * A repeated requestId gets the exchange it already has instead of a second one, if the
+ * prompt is the same; with another prompt it is refused (UNPROCESSABLE_CONTENT).
  */
 export function claimExchange(db: Database, request: GenerationRequest): Promise<Claim> {
   return withTransaction(db, (tx) => claimInTransaction(tx, request));
@@ -37,7 +47,7 @@ export async function claimInTransaction(tx: Transaction, request: GenerationReq
     .values({ projectId, role: "user", content: prompt, status: "success", requestId, sequence })
     .onConflictDoNothing({ target: [messages.projectId, messages.requestId] })
     .returning();
-  if (!userMessage) return resumeExchange(tx, projectId, requestId);
+  if (!userMessage) return resumeExchange(tx, request);
 
   const [assistantMessage] = await tx
     .insert(messages)
@@ -62,7 +72,7 @@ async function nextSequence(tx: Transaction, projectId: string) {
   return Number(row?.next ?? 0);
 }
 
-async function resumeExchange(tx: Transaction, projectId: string, requestId: string): Promise<Claim> {
+async function resumeExchange(tx: Transaction, { projectId, prompt, requestId }: GenerationRequest): Promise<Claim> {
   const [userMessage] = await tx
     .select()
     .from(messages)
@@ -71,11 +81,16 @@ async function resumeExchange(tx: Transaction, projectId: string, requestId: str
     ? await tx.select().from(messages).where(eq(messages.replyToId, userMessage.id))
     : [];
   if (!userMessage || !assistantMessage) throw new Error(`exchange for request ${requestId} is incomplete`);
+  // Like an Idempotency-Key reused with another payload: never answer it with the old exchange.
+  if (userMessage.content !== prompt) throw new TRPCError({ code: "UNPROCESSABLE_CONTENT", message: REQUEST_ID_REUSED });
 
-  if (assistantMessage.status !== "error") return { status: "existing", userMessage, assistantMessage };
+  if (isUnfinished(assistantMessage)) return { status: "in-flight", userMessage, assistantMessage };
+  if (assistantMessage.status !== "error") return { status: "finished", userMessage, assistantMessage };
+  // The next attempt: the run that held the previous one (a late original) can no longer
+  // mark, renew, complete or fail this reply.
   const [retried] = await tx
     .update(messages)
-    .set({ status: "pending", content: "", error: null })
+    .set({ status: "pending", content: "", error: null, attempt: sql`${messages.attempt} + 1` })
     .where(eq(messages.id, assistantMessage.id))
     .returning();
   return { status: "retry", userMessage, assistantMessage: retried ?? assistantMessage };

@@ -1,4 +1,4 @@
-import { and, eq, inArray } from "drizzle-orm";
+import { and, eq, inArray, type SQL } from "drizzle-orm";
 
 import type { Database } from "~/server/db";
 import { messages, scenes, type Message, type Scene } from "~/server/db/schema";
@@ -17,32 +17,88 @@ export interface GenerationResult extends Exchange {
   replayed: boolean;
 }
 
+/** What `generateScene` answers: a replay also says whether the exchange is still being made. */
+export interface GenerateSceneResult extends GenerationResult {
+  /**
+   * True when this answer is a replay of an exchange another request is still making
+   * (its reply is pending or building): not an error, and not the result yet. The
+   * original request answers with the result; the chat shows it when it lands.
+   */
+  inFlight: boolean;
+}
+
 /** An exchange whose reply is still being made. */
 export const unfinished = inArray(messages.status, ["pending", "building"]);
 
-export async function markBuilding(db: Database, assistantMessageId: string) {
-  await db
-    .update(messages)
-    .set({ status: "building" })
-    .where(and(eq(messages.id, assistantMessageId), unfinished));
+export const isUnfinished = (message: Pick<Message, "status">) =>
+  message.status === "pending" || message.status === "building";
+
+/**
+ * The reply a run owns: its id and the attempt its claim got. A retry increments the
+ * attempt, so a run that was expired and retried (a late original) matches nothing.
+ * Without an attempt (the Race Lab, which never retries) only the status is checked.
+ */
+function ownedReply(assistantMessageId: string, attempt: number | undefined): SQL {
+  const reply = and(eq(messages.id, assistantMessageId), unfinished);
+  return (attempt === undefined ? reply : and(reply, eq(messages.attempt, attempt))) as SQL;
 }
 
-export async function completeExchange(tx: Executor, assistantMessageId: string, result: ToolResult) {
+export async function markBuilding(db: Database, assistantMessageId: string, attempt?: number) {
+  await db.update(messages).set({ status: "building" }).where(ownedReply(assistantMessageId, attempt));
+}
+
+/**
+ * Thrown by `completeExchange` when the reply is no longer this run's to complete: it is
+ * finished or failed already (a lease expiry marked it failed, a retry completed it), or a
+ * retry took it over (another attempt). The surrounding apply transaction rolls back, so
+ * nothing of this run is written. `current` is the reply as it is now.
+ */
+const REPLY_NOT_OPEN = Symbol.for("race-safe.generation.reply-not-open");
+
+export class ReplyNotOpenError extends Error {
+  readonly [REPLY_NOT_OPEN] = true;
+  readonly current: Message | undefined;
+  constructor(assistantMessageId: string, attempt: number | undefined, current: Message | undefined) {
+    const found = current
+      ? `it is ${current.status} at attempt ${current.attempt}` + (attempt === undefined ? "" : `, this run holds attempt ${attempt}`)
+      : "it no longer exists";
+    super(`assistant message ${assistantMessageId} is not open for this run to complete: ${found}`);
+    this.name = "ReplyNotOpenError";
+    this.current = current;
+  }
+
+  /** By brand, not `instanceof`: like ToolInputError, it may come from another bundle's copy. */
+  static is(error: unknown): error is ReplyNotOpenError {
+    return typeof error === "object" && error !== null && REPLY_NOT_OPEN in error;
+  }
+}
+
+/**
+ * Completes the reply only if it is still unfinished (pending or building) and, given an
+ * attempt, still this run's. Otherwise throws `ReplyNotOpenError`: a late original whose
+ * reply was expired and retried can never also apply (issue 12, item 10c).
+ */
+export async function completeExchange(tx: Executor, assistantMessageId: string, result: ToolResult, attempt?: number) {
   const [assistantMessage] = await tx
     .update(messages)
     .set({ status: "success", content: result.reply, sceneId: result.scene?.id ?? null, error: null })
-    .where(eq(messages.id, assistantMessageId))
+    .where(ownedReply(assistantMessageId, attempt))
     .returning();
-  if (!assistantMessage) throw new Error(`assistant message ${assistantMessageId} disappeared`);
-  return assistantMessage;
+  if (assistantMessage) return assistantMessage;
+  const [current] = await tx.select().from(messages).where(eq(messages.id, assistantMessageId));
+  throw new ReplyNotOpenError(assistantMessageId, attempt, current);
 }
 
-/** Marks an unfinished exchange failed, with text the chat can show beside "Retry". */
-export async function failExchange(db: Database, assistantMessageId: string, reason: string) {
+/**
+ * Marks an unfinished exchange failed, with text the chat can show beside "Retry". Given an
+ * attempt, only that attempt's: a late original cannot fail the retry that replaced it.
+ * Returns nothing when the reply was not this run's to fail.
+ */
+export async function failExchange(db: Database, assistantMessageId: string, reason: string, attempt?: number) {
   const [assistantMessage] = await db
     .update(messages)
     .set({ status: "error", content: reason, error: reason })
-    .where(and(eq(messages.id, assistantMessageId), unfinished))
+    .where(ownedReply(assistantMessageId, attempt))
     .returning();
   return assistantMessage;
 }

@@ -27,12 +27,17 @@ export async function expireAbandonedExchanges(executor: Executor, projectId: st
     );
 }
 
-/** Renews the lease every third of its length until the returned function is called. */
-export function holdExchangeLease(db: Database, assistantMessageId: string): () => void {
+/**
+ * Renews the lease every third of its length until the returned function is called. The
+ * lease is written and expired with ONE clock, the database's `now()` (never the app's:
+ * a skewed app clock would expire a live exchange or keep a dead one), and only for the
+ * run's own attempt: a run whose reply was expired and retried renews nothing.
+ */
+export function holdExchangeLease(db: Database, assistantMessageId: string, attempt: number): () => void {
   const timer = setInterval(() => {
     db.update(messages)
       .set({ updatedAt: sql`now()` })
-      .where(and(eq(messages.id, assistantMessageId), unfinished))
+      .where(and(eq(messages.id, assistantMessageId), eq(messages.attempt, attempt), unfinished))
       .catch((error: unknown) => console.error(`[generation] lease renewal for ${assistantMessageId} failed`, error));
   }, env.EXCHANGE_LEASE_MS / 3);
   timer.unref();

@@ -5,6 +5,7 @@ import { getMutationKey } from "@trpc/react-query";
 import { createContext, useContext, useId, useRef, useState, type KeyboardEvent } from "react";
 
 import { strategyLabels, type WelcomeResetStrategy } from "~/lib/lab";
+import { mintRequestId } from "~/lib/request-id";
 import { api } from "~/trpc/react";
 
 /**
@@ -51,7 +52,11 @@ export function Composer({ projectId, labStrategy, onSend }: ComposerProps) {
 
   const generation = api.generation.generateScene.useMutation({
     ...callbacks,
-    onSuccess: (_data, { prompt, requestId }) => {
+    onSuccess: ({ inFlight }, { prompt, requestId }) => {
+      // Our own double-click: the server answers the repeat "in flight" (not an error) and
+      // the first send, still running, settles the draft. Keep the text and its requestId
+      // until then, so a retry after that send fails reuses them.
+      if (inFlight) return;
       if (draft.current?.requestId === requestId) draft.current = null;
       clearIfUnchanged(prompt);
     },
@@ -169,14 +174,4 @@ export function useSendInFlight() {
   const fixed = useIsMutating({ mutationKey: getMutationKey(api.generation.generateScene) });
   const lab = useIsMutating({ mutationKey: getMutationKey(api.lab.generateScene) });
   return fixed + lab > 0;
-}
-
-/** crypto.randomUUID needs a secure context (https or localhost); getRandomValues does not. */
-function mintRequestId() {
-  if (typeof crypto.randomUUID === "function") return crypto.randomUUID();
-  const bytes = crypto.getRandomValues(new Uint8Array(16));
-  bytes[6] = ((bytes[6] ?? 0) & 0x0f) | 0x40;
-  bytes[8] = ((bytes[8] ?? 0) & 0x3f) | 0x80;
-  const hex = Array.from(bytes, (byte) => byte.toString(16).padStart(2, "0")).join("");
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }

@@ -1,0 +1,72 @@
+import { expect, test, type Locator, type Page, type Request } from "@playwright/test";
+
+import { trpcQuery } from "./support";
+
+/**
+ * Issue 12, item 7: a double-clicked "New project" made two projects. The button now sends
+ * one client-minted requestId per intended creation and the server creates once. This spec
+ * failed before the fix (two project cards).
+ */
+
+/** Like support.ts's `sendButton`: the app disables the button while creating, no test may depend on it. */
+async function forcedEnabled(button: Locator): Promise<Locator> {
+  await button.evaluate((element) => {
+    const enable = () => {
+      if (element.hasAttribute("disabled")) element.removeAttribute("disabled");
+    };
+    enable();
+    new MutationObserver(enable).observe(element, { attributes: true, attributeFilter: ["disabled"] });
+  });
+  return button;
+}
+
+/** Every project.create call the page sends (batched or not), and a way to wait for their answers. */
+function recordCreates(page: Page) {
+  const requests: Request[] = [];
+  page.on("request", (request) => {
+    if (request.method() === "POST" && request.url().includes("project.create")) requests.push(request);
+  });
+  const calls = () =>
+    requests.reduce((sum, request) => sum + new URL(request.url()).pathname.split(",").filter((path) => path.endsWith("project.create")).length, 0);
+  const settled = () => Promise.all(requests.map((request) => request.response().then((response) => response?.finished())));
+  return { calls, settled };
+}
+
+test("a double-clicked New project makes one project: one card, the server agrees, and no error is shown", async ({ page }) => {
+  await page.goto("/");
+  await expect(page.getByText("No projects yet")).toBeVisible();
+  const creates = recordCreates(page);
+
+  await (await forcedEnabled(page.getByTestId("new-project"))).dblclick();
+
+  await expect(page).toHaveURL(/\/projects\/[0-9a-f-]{36}\/generate$/);
+  const projectId = /projects\/([0-9a-f-]{36})/.exec(page.url())?.[1];
+  await creates.settled();
+  expect(creates.calls(), "project.create calls the double-click sent").toBe(2);
+
+  const projects = await trpcQuery<{ id: string }[]>(page, "project.list", undefined);
+  expect(projects.map((project) => project.id)).toEqual([projectId]);
+
+  await page.goto("/");
+  await expect(page.getByTestId("project-card")).toHaveCount(1);
+  await expect(page.getByTestId("project-card")).toHaveAttribute("data-project-id", projectId ?? "");
+  await expect(page.getByText("Could not create the project")).toHaveCount(0);
+});
+
+test("New project again after coming back creates a second project (a new intent, a new requestId)", async ({ page }) => {
+  await page.goto("/");
+  await page.getByTestId("new-project").click();
+  await expect(page).toHaveURL(/\/generate$/);
+  const first = page.url();
+
+  // Back by the app's own link (a client-side navigation, no reload).
+  await page.getByRole("link", { name: "All projects" }).click();
+  await expect(page).toHaveURL(/\/$/);
+  await expect(page.getByTestId("project-card")).toHaveCount(1);
+  await page.getByTestId("new-project").click();
+  await expect(page).toHaveURL(/\/generate$/);
+  expect(page.url()).not.toBe(first);
+
+  await page.goto("/");
+  await expect(page.getByTestId("project-card")).toHaveCount(2);
+});
