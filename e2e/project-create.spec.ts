@@ -20,15 +20,33 @@ async function forcedEnabled(button: Locator): Promise<Locator> {
   return button;
 }
 
-/** Every project.create call the page sends (batched or not), and a way to wait for their answers. */
+/**
+ * Every project.create call the page sends (batched or not), and a way to wait until each
+ * request is answered (`requestfinished`: the server has finished with it). Waiting on the
+ * browser's events, not on each response's body, which may never be reported after the
+ * page navigates.
+ */
 function recordCreates(page: Page) {
   const requests: Request[] = [];
+  const over = new Set<Request>();
+  const failed: Request[] = [];
   page.on("request", (request) => {
     if (request.method() === "POST" && request.url().includes("project.create")) requests.push(request);
   });
+  page.on("requestfinished", (request) => over.add(request));
+  page.on("requestfailed", (request) => {
+    over.add(request);
+    failed.push(request);
+  });
   const calls = () =>
     requests.reduce((sum, request) => sum + new URL(request.url()).pathname.split(",").filter((path) => path.endsWith("project.create")).length, 0);
-  const settled = () => Promise.all(requests.map((request) => request.response().then((response) => response?.finished())));
+  /** Resolves once every create is answered; a failed one fails the test (the server's answer is the point). */
+  const settled = async () => {
+    await expect
+      .poll(() => requests.filter((request) => !over.has(request)).length, { message: "every project.create request is over" })
+      .toBe(0);
+    expect(failed.map((request) => request.failure()?.errorText), "no create request failed in the browser").toEqual([]);
+  };
   return { calls, settled };
 }
 
