@@ -1,24 +1,12 @@
-import { expect, test, type Locator, type Page, type Request } from "@playwright/test";
+import { expect, test, type Page, type Request } from "@playwright/test";
 
-import { trpcQuery } from "./support";
+import { forcedEnabled, trpcQuery } from "./support";
 
 /**
  * Issue 12, item 7: a double-clicked "New project" made two projects. The button now sends
  * one client-minted requestId per intended creation and the server creates once. This spec
  * failed before the fix (two project cards).
  */
-
-/** Like support.ts's `sendButton`: the app disables the button while creating, no test may depend on it. */
-async function forcedEnabled(button: Locator): Promise<Locator> {
-  await button.evaluate((element) => {
-    const enable = () => {
-      if (element.hasAttribute("disabled")) element.removeAttribute("disabled");
-    };
-    enable();
-    new MutationObserver(enable).observe(element, { attributes: true, attributeFilter: ["disabled"] });
-  });
-  return button;
-}
 
 /**
  * Every project.create call the page sends (batched or not), and a way to wait until the

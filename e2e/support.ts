@@ -42,8 +42,12 @@ export async function openWorkspace(page: Page, projectId: string, search = "", 
  * A MutationObserver strips `disabled` again whenever a re-render sets it, which happens
  * (in a microtask) before the second click of a double-click is dispatched.
  */
-export async function sendButton(page: Page): Promise<Locator> {
-  const button = page.getByTestId("send");
+export function sendButton(page: Page): Promise<Locator> {
+  return forcedEnabled(page.getByTestId("send"));
+}
+
+/** Keeps `button` enabled whatever the app renders (see `sendButton`), and returns it. */
+export async function forcedEnabled(button: Locator): Promise<Locator> {
   await button.evaluate((element) => {
     const enable = () => {
       if (element.hasAttribute("disabled")) element.removeAttribute("disabled");

@@ -2,14 +2,9 @@
 
 import { strategyLabels } from "~/lib/lab";
 import { asTimelineRun, stripes, verdictStyles, type InterleavingCell, type InterleavingRun } from "./interleavings";
+import { outcomeStyles } from "./kinds";
 import { Legend, Timeline } from "./Timeline";
 import { VerdictNotes } from "./VerdictNotes";
-
-const outcomeStyles: Record<InterleavingRun["verdict"]["outcome"], { icon: string; className: string }> = {
-  lost: { icon: "✗", className: "border-red-300 bg-red-50 text-red-950" },
-  warning: { icon: "!", className: "border-amber-300 bg-amber-50 text-amber-950" },
-  safe: { icon: "✓", className: "border-emerald-300 bg-emerald-50 text-emerald-950" },
-};
 
 /** The schedule as chips, one per step, A's and B's told apart by more than colour (the letter). */
 export function ScheduleChips({ schedule }: { schedule: string }) {

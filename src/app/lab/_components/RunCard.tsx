@@ -3,7 +3,7 @@
 import Link from "next/link";
 
 import { strategyLabels } from "~/lib/lab";
-import { barStyles, formatMs, isBar, kindStyles, type RaceRun, type RaceStep } from "./kinds";
+import { barStyles, formatMs, isBar, kindStyles, outcomeStyles, type RaceRun, type RaceStep } from "./kinds";
 import { StepGlyph, Timeline } from "./Timeline";
 import { VerdictNotes } from "./VerdictNotes";
 
@@ -13,12 +13,6 @@ const scheduleNames: Record<RaceRun["schedule"], string> = {
   sequential: "sequential",
   gated: "gated",
   queued: "queued",
-};
-
-const verdictStyles: Record<RaceRun["verdict"]["outcome"], { icon: string; className: string }> = {
-  lost: { icon: "✗", className: "border-red-300 bg-red-50 text-red-950" },
-  warning: { icon: "!", className: "border-amber-300 bg-amber-50 text-amber-950" },
-  safe: { icon: "✓", className: "border-emerald-300 bg-emerald-50 text-emerald-950" },
 };
 
 /** One strategy's race: verdict, timeline, every step in order, and the database after. */
@@ -59,11 +53,11 @@ export function RunCard({ run }: { run: RaceRun }) {
         data-lost={lost ? "true" : "false"}
         data-outcome={run.verdict.outcome}
         data-strategy={run.strategy}
-        className={`rounded-lg border px-3 py-2.5 text-sm ${verdictStyles[run.verdict.outcome].className}`}
+        className={`rounded-lg border px-3 py-2.5 text-sm ${outcomeStyles[run.verdict.outcome].className}`}
       >
         <p className="font-semibold">
           <span aria-hidden className="mr-1.5">
-            {verdictStyles[run.verdict.outcome].icon}
+            {outcomeStyles[run.verdict.outcome].icon}
           </span>
           {run.verdict.text}
         </p>

@@ -47,3 +47,10 @@ export function stepSummary(lane: string, step: RaceStep) {
   const span = step.endMs !== undefined && step.endMs > step.atMs ? ` to ${formatMs(step.endMs)}` : "";
   return `Request ${lane}, ${formatMs(step.atMs)}${span}: ${step.label}`;
 }
+
+/** How a run's outcome looks: the run cards and the replayed interleavings share it. */
+export const outcomeStyles: Record<"lost" | "warning" | "safe", { icon: string; className: string }> = {
+  lost: { icon: "✗", className: "border-red-300 bg-red-50 text-red-950" },
+  warning: { icon: "!", className: "border-amber-300 bg-amber-50 text-amber-950" },
+  safe: { icon: "✓", className: "border-emerald-300 bg-emerald-50 text-emerald-950" },
+};
