@@ -19,12 +19,20 @@ const envSchema = z.object({
   PGDATA_DIR: z.string().min(1).optional(),
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(100).default(10),
   DATABASE_LOCK_TIMEOUT_MS: z.coerce.number().int().min(50).max(60_000).default(5000),
+  /** Every statement's bound; above DATABASE_LOCK_TIMEOUT_MS, so a lock wait reports as busy. */
+  DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
+  /** A transaction left idle this long (a stalled process) is ended by the server, its locks freed. */
+  DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
+  DATABASE_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(5000),
   SESSION_SECRET: z.string().min(32, "must be at least 32 characters (try: openssl rand -base64 32)").optional(),
   /** The secret SESSION_SECRET replaced: cookies it signed are still accepted, and re-signed. */
   SESSION_SECRET_PREVIOUS: z.string().min(32, "must be at least 32 characters, like SESSION_SECRET").optional(),
   GENERATION_LATENCY_MS: z.coerce.number().int().min(0).max(60_000).default(1200),
   EXCHANGE_LEASE_MS: z.coerce.number().int().min(1000).max(3_600_000).default(30_000),
   RACE_LAB: booleanFlag,
+}).refine((env) => env.DATABASE_STATEMENT_TIMEOUT_MS > env.DATABASE_LOCK_TIMEOUT_MS, {
+  path: ["DATABASE_STATEMENT_TIMEOUT_MS"],
+  message: "must be above DATABASE_LOCK_TIMEOUT_MS, so a lock wait ends as 'busy' and not as a cancelled statement",
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -16,4 +16,16 @@ describe("parseEnv", () => {
       parseEnv({ DATABASE_URL: "mysql://x", SESSION_SECRET: "short", GENERATION_LATENCY_MS: "-1" }),
     ).toThrow(/DATABASE_URL: must be a postgres[\s\S]*SESSION_SECRET: must be at least 32[\s\S]*GENERATION_LATENCY_MS/);
   });
+
+  it("bounds every statement by default, statement_timeout above lock_timeout", () => {
+    expect(parseEnv({})).toMatchObject({
+      DATABASE_LOCK_TIMEOUT_MS: 5000,
+      DATABASE_STATEMENT_TIMEOUT_MS: 10_000,
+      DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS: 10_000,
+      DATABASE_CONNECT_TIMEOUT_MS: 5000,
+    });
+    expect(() => parseEnv({ DATABASE_STATEMENT_TIMEOUT_MS: "5000" })).toThrow(
+      /DATABASE_STATEMENT_TIMEOUT_MS: must be above DATABASE_LOCK_TIMEOUT_MS/,
+    );
+  });
 });

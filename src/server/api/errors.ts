@@ -22,6 +22,13 @@ export function databaseErrorToTRPC(error: unknown): TRPCError | undefined {
         message: "This project is busy with another change. Try again in a moment.",
         cause: error,
       });
+    case SqlState.queryCanceled:
+      // statement_timeout (every connection has one): the statement, or its transaction, did nothing.
+      return new TRPCError({
+        code: "SERVICE_UNAVAILABLE",
+        message: "The database took too long to answer and nothing was saved for this step. Try again.",
+        cause: error,
+      });
     case SqlState.serializationFailure:
     case SqlState.deadlockDetected:
       return new TRPCError({

@@ -27,15 +27,34 @@ export function isRetryableTransactionError(error: unknown) {
   return state === SqlState.serializationFailure || state === SqlState.deadlockDetected;
 }
 
-const DRIVER_CONNECTION_ERRORS = new Set(["CONNECTION_CLOSED", "CONNECTION_ENDED", "CONNECTION_DESTROYED", "ECONNRESET", "ECONNREFUSED"]);
+/** postgres.js's own codes for a connection that failed, and Node's socket errors. */
+const DRIVER_CONNECTION_ERRORS = new Set([
+  "CONNECTION_CLOSED",
+  "CONNECTION_ENDED",
+  "CONNECTION_DESTROYED",
+  "CONNECT_TIMEOUT",
+  "ECONNRESET",
+  "ECONNREFUSED",
+  "EPIPE",
+  "ETIMEDOUT",
+]);
 
-/** The connection died under the query (server shutdown, backend terminated, network). */
+/**
+ * Server codes that end the session: 08xxx (connection exceptions), 57P01–57P03 (shutdown,
+ * crash, cannot connect now), 25P03 (idle_in_transaction_session_timeout), 25P04
+ * (transaction_timeout, PostgreSQL 17+).
+ */
+const SESSION_ENDED = /^(08...|57P0[123]|25P0[34])$/;
+
+/**
+ * The connection died under the query or could not be made in time (server shutdown or
+ * restart, backend terminated, idle transaction ended by the server, network). The work of
+ * an open transaction is rolled back with it.
+ */
 export function isConnectionLost(error: unknown): boolean {
   for (let current = error, depth = 0; current && typeof current === "object" && depth < 5; depth++) {
     const code = (current as { code?: unknown }).code;
-    if (typeof code === "string") {
-      if (DRIVER_CONNECTION_ERRORS.has(code) || code.startsWith("08") || /^57P0[123]$/.test(code)) return true;
-    }
+    if (typeof code === "string" && (DRIVER_CONNECTION_ERRORS.has(code) || SESSION_ENDED.test(code))) return true;
     current = (current as { cause?: unknown }).cause;
   }
   return false;

@@ -1,8 +1,10 @@
 /**
  * The one database client: a postgres.js pool wrapped by Drizzle, created on first
  * use and cached on `globalThis` so hot reload and Next's separate server bundles in
- * one process share a single pool instead of leaking connections.
- * See README.md ("Database").
+ * one process share a single pool instead of leaking connections. Every connection is
+ * bounded: `statement_timeout`, `lock_timeout` and `idle_in_transaction_session_timeout`
+ * are set when it opens, connecting gives up after DATABASE_CONNECT_TIMEOUT_MS, and the
+ * driver's reconnect backoff is capped. See README.md ("Database") and docs/reliability.md.
  */
 import "server-only";
 
@@ -10,6 +12,7 @@ import { drizzle, type PostgresJsDatabase } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
 
 import { env } from "~/env";
+import { LockQueue } from "./lock-queue";
 import * as schema from "./schema";
 
 export type Database = PostgresJsDatabase<typeof schema>;
@@ -25,6 +28,38 @@ export interface DatabaseOptions {
   applicationName?: string;
 }
 
+const RECONNECT_DELAY_BASE_S = 0.05;
+const RECONNECT_DELAY_CAP_S = 1;
+
+/**
+ * Seconds before the driver reconnects after `retries` failed connections in a row
+ * (postgres.js's `backoff`). Its default grows to 20 s, so after a few waves of dropped
+ * connections a request waited up to 20 s for a reconnect; this one doubles from 50 ms
+ * and stops at 1 s, with jitter so a pool does not reconnect in lockstep.
+ */
+export function reconnectDelaySeconds(retries: number, random: () => number = Math.random): number {
+  return Math.min(RECONNECT_DELAY_CAP_S, RECONNECT_DELAY_BASE_S * 2 ** retries) * (0.5 + random() / 2);
+}
+
+/** Sent in the startup message of every connection: the bounds every statement runs under. */
+export function sessionSettings(applicationName?: string) {
+  return {
+    ...(applicationName ? { application_name: applicationName } : {}),
+    statement_timeout: env.DATABASE_STATEMENT_TIMEOUT_MS,
+    lock_timeout: env.DATABASE_LOCK_TIMEOUT_MS,
+    idle_in_transaction_session_timeout: env.DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS,
+  };
+}
+
+const lockQueues = new WeakMap<Database, LockQueue>();
+
+/** The lock queue of `db`'s pool (./lock-queue.ts); one per pool. */
+export function lockQueueOf(db: Database): LockQueue {
+  let queue = lockQueues.get(db);
+  if (!queue) lockQueues.set(db, (queue = new LockQueue(env.DATABASE_POOL_MAX)));
+  return queue;
+}
+
 /**
  * A pool of its own, closed by the caller: for code that needs connections apart from
  * the app's (one connection per request in the interleaving explorer, scripts).
@@ -33,9 +68,13 @@ export function openDatabase(url: string, { max = env.DATABASE_POOL_MAX, applica
   const client = postgres(url, {
     max,
     onnotice: () => undefined,
-    ...(applicationName ? { connection: { application_name: applicationName } } : {}),
+    connect_timeout: env.DATABASE_CONNECT_TIMEOUT_MS / 1000,
+    backoff: (retries) => reconnectDelaySeconds(retries),
+    connection: sessionSettings(applicationName),
   });
-  return { client, db: drizzle(client, { schema }), close: () => client.end({ timeout: 5 }) };
+  const db = drizzle(client, { schema });
+  lockQueues.set(db, new LockQueue(max));
+  return { client, db, close: () => client.end({ timeout: 5 }) };
 }
 
 function createDatabase(url: string) {

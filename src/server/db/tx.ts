@@ -1,24 +1,33 @@
 /**
- * The one way this app opens a transaction. It sets `lock_timeout` so a request waits
- * a bounded time for a row lock, and retries the whole callback (a bounded number of
- * times, after a jittered wait) on serialization failures and deadlocks, the two errors
- * PostgreSQL asks the client to retry. Keep callbacks short and free of slow calls: a lock taken inside
- * is held until the callback returns. See docs/patterns/welcome-reset.md.
+ * The one way this app opens a transaction. Given the row it will lock (`lockKey`), it
+ * first takes that row's turn in the pool's lock queue (./lock-queue.ts: waiting requests
+ * wait in memory, not on pooled connections); it sets `lock_timeout` to what is left of
+ * the lock budget, so a request waits a bounded time in all; and it retries the whole
+ * callback (a bounded number of times, after a jittered wait) on serialization failures
+ * and deadlocks, the two errors PostgreSQL asks the client to retry. Keep callbacks short
+ * and free of slow calls: a lock taken inside is held until the callback returns.
+ * See docs/patterns/welcome-reset.md.
  */
 import { setTimeout as delay } from "node:timers/promises";
 
 import { sql } from "drizzle-orm";
 
 import { env } from "~/env";
-import type { Database } from "./index";
-import { isRetryableTransactionError } from "./errors";
+import { lockQueueOf, type Database } from "./index";
+import { isConnectionLost, isRetryableTransactionError } from "./errors";
 
 export type Transaction = Parameters<Parameters<Database["transaction"]>[0]>[0];
 /** Either handle; for helpers that are correct with or without a surrounding transaction. */
 export type Executor = Database | Transaction;
 
 export interface TransactionOptions {
-  /** How long a statement may wait for a lock before failing with 55P03. */
+  /**
+   * The row this transaction locks first, e.g. `projects:<id>`: requests for the same row
+   * take turns in memory (at most two at the database at once). Without it the transaction
+   * still counts against the pool's share for lock work.
+   */
+  lockKey?: string;
+  /** How long the request may wait for its turn and a lock, in all, before failing with 55P03. */
   lockTimeoutMs?: number;
   /** Attempts in total for 40001/40P01 before the error is surfaced. */
   maxAttempts?: number;
@@ -36,20 +45,58 @@ export function retryDelayMs(attempt: number, random: () => number = Math.random
   return Math.floor(random() * Math.min(RETRY_CAP_MS, RETRY_BASE_MS * 2 ** (attempt - 1)));
 }
 
+const RECONNECT_RETRY_BASE_MS = 50;
+
+/**
+ * Runs a statement that is safe to run twice (an idempotent, fenced status update), again on
+ * a fresh connection if its connection was lost: when every connection of the pool drops at
+ * once (a restart, a failover), the first statements after it are written to sockets the
+ * driver has not yet seen close, and fail although the server answers again at once. At most
+ * `attempts` tries, after 50, 100, 200 … ms (jittered). Never for a transaction's
+ * statements: a transaction's work is gone with its connection.
+ */
+export async function retryOnConnectionLoss<T>(statement: () => Promise<T>, attempts = 4): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await statement();
+    } catch (error) {
+      if (attempt >= attempts || !isConnectionLost(error)) throw error;
+      await delay(RECONNECT_RETRY_BASE_MS * 2 ** (attempt - 1) * (0.5 + Math.random() / 2));
+    }
+  }
+}
+
 export async function withTransaction<T>(
   db: Database,
   callback: (tx: Transaction) => Promise<T>,
-  { lockTimeoutMs = env.DATABASE_LOCK_TIMEOUT_MS, maxAttempts = 3 }: TransactionOptions = {},
+  { lockKey, lockTimeoutMs = env.DATABASE_LOCK_TIMEOUT_MS, maxAttempts = 3 }: TransactionOptions = {},
 ): Promise<T> {
   for (let attempt = 1; ; attempt++) {
+    const turn = await lockQueueOf(db).take(lockKey, lockTimeoutMs);
     try {
       return await db.transaction(async (tx) => {
-        await tx.execute(sql`select set_config('lock_timeout', ${`${lockTimeoutMs}ms`}, true)`);
+        await tx.execute(sql`select set_config('lock_timeout', ${`${turn.remainingMs}ms`}, true)`);
         return callback(tx);
       });
     } catch (error) {
       if (attempt >= maxAttempts || !isRetryableTransactionError(error)) throw error;
-      await delay(retryDelayMs(attempt));
+    } finally {
+      turn.release();
     }
+    await delay(retryDelayMs(attempt));
+  }
+}
+
+/**
+ * One statement outside a transaction that may wait for a row lock (an optimistic
+ * `UPDATE … WHERE version = …`): it takes `lockKey`'s turn like a transaction does, and
+ * the connection's own `lock_timeout` bounds its wait at the database.
+ */
+export async function withLockTurn<T>(db: Database, lockKey: string, statement: () => Promise<T>): Promise<T> {
+  const turn = await lockQueueOf(db).take(lockKey, env.DATABASE_LOCK_TIMEOUT_MS);
+  try {
+    return await statement();
+  } finally {
+    turn.release();
   }
 }

@@ -6,6 +6,9 @@ import type { Database } from "~/server/db";
 import { projects, scenes, users, type Project } from "~/server/db/schema";
 import { withTransaction, type Transaction } from "~/server/db/tx";
 
+/** The lock queue's key for the project row (src/server/db/lock-queue.ts). */
+export const projectLockKey = (projectId: string) => `projects:${projectId}`;
+
 const ownedProject = (userId: string, projectId: string) =>
   and(eq(projects.id, projectId), eq(projects.ownerId, userId));
 
@@ -77,23 +80,27 @@ export async function createWelcomeProject(
   title: string,
   requestId?: string,
 ): Promise<CreatedProject> {
-  return withTransaction(db, async (tx) => {
-    await tx.insert(users).values({ id: userId }).onConflictDoNothing();
-    const [project] = await tx
-      .insert(projects)
-      .values({ ownerId: userId, title, requestId })
-      .onConflictDoNothing({ target: [projects.ownerId, projects.requestId] })
-      .returning();
-    if (!project) return existingCreation(tx, userId, title, requestId);
-    await tx.insert(scenes).values({
-      projectId: project.id,
-      kind: "welcome",
-      order: 0,
-      name: "Welcome",
-      props: welcomeSceneProps,
-    });
-    return { ...project, replayed: false };
-  });
+  return withTransaction(
+    db,
+    async (tx) => {
+      await tx.insert(users).values({ id: userId }).onConflictDoNothing();
+      const [project] = await tx
+        .insert(projects)
+        .values({ ownerId: userId, title, requestId })
+        .onConflictDoNothing({ target: [projects.ownerId, projects.requestId] })
+        .returning();
+      if (!project) return existingCreation(tx, userId, title, requestId);
+      await tx.insert(scenes).values({
+        projectId: project.id,
+        kind: "welcome",
+        order: 0,
+        name: "Welcome",
+        props: welcomeSceneProps,
+      });
+      return { ...project, replayed: false };
+    },
+    { lockKey: `users:${userId}` },
+  );
 }
 
 async function existingCreation(

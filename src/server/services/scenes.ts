@@ -37,6 +37,9 @@ export async function requireOwnedScene(db: Database, userId: string, sceneId: s
   return row.scene;
 }
 
+/** The lock queue's key for a scene row (src/server/db/lock-queue.ts). */
+export const sceneLockKey = (sceneId: string) => `scenes:${sceneId}`;
+
 export interface VersionedPatch {
   projectId: string;
   sceneId: string;

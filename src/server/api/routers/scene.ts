@@ -4,7 +4,8 @@ import { versionSchema } from "~/lib/inputs";
 import { scenePatchSchema } from "~/lib/scene-props";
 import { versionConflict } from "~/server/api/errors";
 import { createTRPCRouter, userProcedure } from "~/server/api/trpc";
-import { patchSceneVersioned, requireOwnedScene } from "~/server/services/scenes";
+import { withLockTurn } from "~/server/db/tx";
+import { patchSceneVersioned, requireOwnedScene, sceneLockKey } from "~/server/services/scenes";
 
 export const sceneRouter = createTRPCRouter({
   /**
@@ -21,7 +22,9 @@ export const sceneRouter = createTRPCRouter({
     )
     .mutation(async ({ ctx, input: { sceneId, expectedVersion, patch } }) => {
       const { projectId } = await requireOwnedScene(ctx.db, ctx.userId, sceneId);
-      const updated = await patchSceneVersioned(ctx.db, { projectId, sceneId, expectedVersion, patch });
+      const updated = await withLockTurn(ctx.db, sceneLockKey(sceneId), () =>
+        patchSceneVersioned(ctx.db, { projectId, sceneId, expectedVersion, patch }),
+      );
       if (updated) return updated;
 
       const current = await requireOwnedScene(ctx.db, ctx.userId, sceneId);

@@ -4,7 +4,7 @@ import type { Database } from "~/server/db";
 import { projects, scenes } from "~/server/db/schema";
 import { withTransaction, type Transaction } from "~/server/db/tx";
 import type { ToolPlan } from "~/server/services/brain/tools/types";
-import { lockProject } from "~/server/services/projects";
+import { lockProject, projectLockKey } from "~/server/services/projects";
 import { completeExchange } from "./exchange";
 
 export interface ApplyRequest {
@@ -28,14 +28,18 @@ export interface ApplyRequest {
  * (expired and retried meanwhile) gets ReplyNotOpenError and the whole step rolls back.
  */
 export function applyGeneration(db: Database, { userId, projectId, assistantMessageId, attempt, plan }: ApplyRequest) {
-  return withTransaction(db, async (tx) => {
-    const project = await lockProject(tx, userId, projectId);
-    if (project.isWelcome) await resetWelcomeScene(tx, project.id);
+  return withTransaction(
+    db,
+    async (tx) => {
+      const project = await lockProject(tx, userId, projectId);
+      if (project.isWelcome) await resetWelcomeScene(tx, project.id);
 
-    const result = await plan.apply(tx, { ...project, isWelcome: false });
-    const assistantMessage = await completeExchange(tx, assistantMessageId, result, attempt);
-    return { assistantMessage, scene: result.scene };
-  });
+      const result = await plan.apply(tx, { ...project, isWelcome: false });
+      const assistantMessage = await completeExchange(tx, assistantMessageId, result, attempt);
+      return { assistantMessage, scene: result.scene };
+    },
+    { lockKey: projectLockKey(projectId) },
+  );
 }
 
 /** Clears the flag and removes the welcome scene, and only that scene. Caller holds the lock. */

@@ -4,9 +4,9 @@ import { and, eq, sql } from "drizzle-orm";
 import type { Database } from "~/server/db";
 import { messages } from "~/server/db/schema";
 import { withTransaction, type Transaction } from "~/server/db/tx";
-import { lockProject } from "~/server/services/projects";
+import { lockProject, projectLockKey } from "~/server/services/projects";
 import { isUnfinished, type Exchange } from "./exchange";
-import { expireAbandonedExchanges } from "./recovery";
+import { expireAbandonedExchanges, isAbandonedHere } from "./recovery";
 
 export interface GenerationRequest {
   userId: string;
@@ -33,7 +33,7 @@ export const REQUEST_ID_REUSED =
  * prompt is the same; with another prompt it is refused (UNPROCESSABLE_CONTENT).
  */
 export function claimExchange(db: Database, request: GenerationRequest): Promise<Claim> {
-  return withTransaction(db, (tx) => claimInTransaction(tx, request));
+  return withTransaction(db, (tx) => claimInTransaction(tx, request), { lockKey: projectLockKey(request.projectId) });
 }
 
 /** The claim's statements, for a caller that already opened the transaction. */
@@ -84,8 +84,11 @@ async function resumeExchange(tx: Transaction, { projectId, prompt, requestId }:
   // Like an Idempotency-Key reused with another payload: never answer it with the old exchange.
   if (userMessage.content !== prompt) throw new TRPCError({ code: "UNPROCESSABLE_CONTENT", message: REQUEST_ID_REUSED });
 
-  if (isUnfinished(assistantMessage)) return { status: "in-flight", userMessage, assistantMessage };
-  if (assistantMessage.status !== "error") return { status: "finished", userMessage, assistantMessage };
+  // Unfinished is in flight, unless a run of this process abandoned it without being able to
+  // record that (the database was unreachable): then it is as good as failed.
+  const abandoned = isUnfinished(assistantMessage) && isAbandonedHere(assistantMessage);
+  if (isUnfinished(assistantMessage) && !abandoned) return { status: "in-flight", userMessage, assistantMessage };
+  if (assistantMessage.status === "success") return { status: "finished", userMessage, assistantMessage };
   // The next attempt: the run that held the previous one (a late original) can no longer
   // mark, renew, complete or fail this reply.
   const [retried] = await tx

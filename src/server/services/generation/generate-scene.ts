@@ -9,7 +9,6 @@ import { ToolInputError } from "~/server/services/brain/tools/types";
 import { applyGeneration } from "./apply";
 import { claimExchange, type GenerationRequest } from "./claim";
 import {
-  failExchange,
   isUnfinished,
   markBuilding,
   ReplyNotOpenError,
@@ -17,7 +16,7 @@ import {
   type GenerateSceneResult,
 } from "./exchange";
 import { planGeneration } from "./plan";
-import { holdExchangeLease } from "./recovery";
+import { holdExchangeLease, recordFailure } from "./recovery";
 import { simulatedModelCall, type ModelCall } from "./scene-generator";
 
 export interface GenerationOptions {
@@ -54,9 +53,8 @@ export async function generateScene(
     // The reply is no longer this run's (it expired and a retry took it over, or finished
     // it): nothing of this run was written; answer with the exchange as it stands.
     if (ReplyNotOpenError.is(error) && error.current) return replayOf(db, userMessage, error.current);
-    const reason = failureReason(error);
-    const failed = await failExchange(db, assistantMessageId, reason, attempt).then(
-      (assistantMessage) => ({ assistantMessage }),
+    const failed = await recordFailure(db, assistantMessageId, failureReason(error), attempt).then(
+      (assistantMessage) => (assistantMessage === "later" ? undefined : { assistantMessage }),
       (failure: unknown) => {
         console.error(`[generation] could not mark ${assistantMessageId} as failed`, failure);
         return undefined;

@@ -2,9 +2,10 @@ import { and, eq, lt, sql } from "drizzle-orm";
 
 import { env } from "~/env";
 import type { Database } from "~/server/db";
-import { messages } from "~/server/db/schema";
-import type { Executor } from "~/server/db/tx";
-import { unfinished } from "./exchange";
+import { isConnectionLost } from "~/server/db/errors";
+import { messages, type Message } from "~/server/db/schema";
+import { retryOnConnectionLoss, type Executor } from "~/server/db/tx";
+import { failExchange, unfinished } from "./exchange";
 
 /**
  * Exchanges hold a lease: the generating process touches the assistant message's
@@ -42,4 +43,69 @@ export function holdExchangeLease(db: Database, assistantMessageId: string, atte
   }, env.EXCHANGE_LEASE_MS / 3);
   timer.unref();
   return () => clearInterval(timer);
+}
+
+interface UnrecordedFailure {
+  attempt: number;
+  reason: string;
+  /** After this the lease has run out anyway, and expiry marks the reply failed. */
+  giveUpAt: number;
+}
+
+const unrecordedKey = Symbol.for("race-safe.generation.unrecorded-failures");
+const holder = globalThis as { [unrecordedKey]?: Map<string, UnrecordedFailure> };
+/** Replies this process's runs failed but could not mark failed yet (the database was unreachable). */
+const unrecorded = (holder[unrecordedKey] ??= new Map());
+
+const BACKGROUND_RETRY_CAP_MS = 1000;
+
+/**
+ * True when the reply, at this attempt, was abandoned by a run of this process that could
+ * not record its failure: not in flight, though the database still says `building`.
+ */
+export function isAbandonedHere(reply: Pick<Message, "id" | "attempt">) {
+  return unrecorded.get(reply.id)?.attempt === reply.attempt;
+}
+
+/**
+ * Marks a run's reply failed, surviving the connection loss it may be reporting: retried at
+ * once on a fresh connection (bounded), and if the database stays unreachable, kept by this
+ * process and retried in the background, at most a second apart, until it lands or the
+ * lease has run out (then expiry does it). Meanwhile `isAbandonedHere` tells a claim in this
+ * process that the reply is not in flight. Resolves to the failed reply, `undefined` when
+ * it was not this run's to fail, or `"later"` when it is left to the background.
+ */
+export async function recordFailure(
+  db: Database,
+  assistantMessageId: string,
+  reason: string,
+  attempt: number,
+): Promise<Message | undefined | "later"> {
+  try {
+    return await retryOnConnectionLoss(() => failExchange(db, assistantMessageId, reason, attempt));
+  } catch (error) {
+    if (!isConnectionLost(error)) throw error;
+    const failure = { attempt, reason, giveUpAt: Date.now() + env.EXCHANGE_LEASE_MS };
+    unrecorded.set(assistantMessageId, failure);
+    retryInBackground(db, assistantMessageId, failure, 1);
+    return "later";
+  }
+}
+
+function retryInBackground(db: Database, assistantMessageId: string, failure: UnrecordedFailure, round: number) {
+  const timer = setTimeout(() => {
+    if (unrecorded.get(assistantMessageId) !== failure) return;
+    failExchange(db, assistantMessageId, failure.reason, failure.attempt).then(
+      () => unrecorded.delete(assistantMessageId),
+      (error: unknown) => {
+        if (isConnectionLost(error) && Date.now() < failure.giveUpAt) {
+          retryInBackground(db, assistantMessageId, failure, round + 1);
+        } else {
+          unrecorded.delete(assistantMessageId);
+          console.error(`[generation] gave up marking ${assistantMessageId} as failed; its lease will expire`, error);
+        }
+      },
+    );
+  }, Math.min(BACKGROUND_RETRY_CAP_MS, 50 * 2 ** round));
+  timer.unref();
 }

@@ -1,0 +1,77 @@
+/**
+ * Every statement is bounded (issue 12, item 2): each pooled connection opens with
+ * `statement_timeout`, `lock_timeout` and `idle_in_transaction_session_timeout`, so a
+ * statement outside any transaction (scene.update, reads, markBuilding, the lease
+ * renewal) waits a bounded time too. Before, only the statements inside withTransaction
+ * had a lock_timeout, and nothing had a statement_timeout.
+ */
+import { randomUUID } from "node:crypto";
+
+import { sql } from "drizzle-orm";
+import { openRowLockGate, withTimeout } from "race-kit";
+import { afterEach, describe, expect, inject, it, vi } from "vitest";
+
+import { databaseErrorToTRPC } from "~/server/api/errors";
+import { env } from "~/env";
+import { getDb } from "~/server/db";
+import { callerFor, expectTRPCError } from "../support/callers";
+
+const closers: (() => Promise<unknown>)[] = [];
+
+/** The app's modules again, with these environment variables, and a pool of their own. */
+async function appWith(variables: Record<string, string>) {
+  for (const [name, value] of Object.entries(variables)) vi.stubEnv(name, value);
+  vi.resetModules();
+  const { openDatabase } = await import("~/server/db");
+  const { createCaller } = await import("~/server/api/root");
+  const pool = openDatabase(inject("databaseUrl"), { max: 2 });
+  closers.push(pool.close);
+  return { db: pool.db, callerFor: (userId: string) => createCaller({ db: pool.db, userId, headers: new Headers() }) };
+}
+
+afterEach(async () => {
+  vi.unstubAllEnvs();
+  vi.resetModules();
+  await Promise.all(closers.splice(0).map((close) => close()));
+});
+
+describe("every statement is bounded", () => {
+  it("every pooled connection opens with the three timeouts (before: 0, no bound, for all three)", async () => {
+    const [row] = await getDb().execute<Record<string, string>>(sql`
+      select current_setting('statement_timeout') as statement_timeout,
+             current_setting('lock_timeout') as lock_timeout,
+             current_setting('idle_in_transaction_session_timeout') as idle_in_transaction_session_timeout`);
+    const ms = (value: number) => `${value / 1000}s`;
+    expect(row).toEqual({
+      statement_timeout: ms(env.DATABASE_STATEMENT_TIMEOUT_MS),
+      lock_timeout: ms(env.DATABASE_LOCK_TIMEOUT_MS),
+      idle_in_transaction_session_timeout: ms(env.DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS),
+    });
+  });
+
+  it("scene.update on a row locked elsewhere answers busy after lock_timeout (before: it waited as long as the lock was held)", async () => {
+    const app = await appWith({ DATABASE_LOCK_TIMEOUT_MS: "300" });
+    const owner = callerFor();
+    const project = await owner.project.create({ title: "Locked scene" });
+    const { scene } = await owner.generation.generateScene({ projectId: project.id, prompt: "A red intro", requestId: randomUUID() });
+    if (!scene) throw new Error("the generation added a scene");
+    const gate = await openRowLockGate({ url: inject("databaseUrl"), lock: { table: "scenes", column: "id", value: scene.id } });
+    closers.push(gate.release);
+
+    const started = performance.now();
+    const update = app
+      .callerFor(project.ownerId)
+      .scene.update({ sceneId: scene.id, expectedVersion: scene.version, patch: { title: "Edited" } });
+    await expectTRPCError(withTimeout(update, 5000, "scene.update to give up"), "TOO_MANY_REQUESTS");
+    console.log(`[bounds] scene.update behind a held row lock, lock_timeout 300 ms → busy after ${Math.round(performance.now() - started)} ms`);
+  });
+
+  it("a statement that runs past statement_timeout is cancelled and answers SERVICE_UNAVAILABLE (before: it ran to the end)", async () => {
+    const app = await appWith({ DATABASE_STATEMENT_TIMEOUT_MS: "200", DATABASE_LOCK_TIMEOUT_MS: "100" });
+    const error = await app.db.execute(sql`select pg_sleep(2)`).then(
+      () => undefined,
+      (thrown: unknown) => thrown,
+    );
+    expect(databaseErrorToTRPC(error)).toMatchObject({ code: "SERVICE_UNAVAILABLE", message: expect.stringMatching(/took too long/) });
+  });
+});
