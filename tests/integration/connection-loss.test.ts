@@ -19,6 +19,7 @@ import { createWelcomeProject } from "~/server/services/projects";
 import { openCuttableProxy, type CuttableProxy } from "../support/cuttable-proxy";
 import { inspectProject } from "../support/invariants";
 import { holdProjectLock, pausePoint } from "../support/race";
+import { settle } from "../support/settle";
 
 const closers: (() => Promise<void>)[] = [];
 
@@ -35,7 +36,6 @@ async function cuttableProxy(): Promise<CuttableProxy> {
   return proxy;
 }
 
-const settle = (promise: Promise<unknown>) => promise.then(() => undefined, (error: unknown) => error);
 
 async function replyStatus(db: Database, projectId: string) {
   const rows = await db.select({ status: messages.status }).from(messages).where(eq(messages.projectId, projectId));
@@ -73,14 +73,14 @@ describe("every connection dropped at once", () => {
         // A few live connections in the pool, as a busy server has.
         await Promise.all(Array.from({ length: 4 }, () => app.db.execute(sql`select pg_sleep(0.02)`)));
         const pause = pausePoint();
-        const request = send(pause.modelCall);
+        const request = settle(send(pause.modelCall));
         await pause.reached;
         const gate = await holdProjectLock(project.id);
         pause.release();
         await gate.waitUntilBlocked(1);
 
         const terminated = await terminateEveryBackend(app.applicationName, observer.db);
-        const failure = await request.then(() => undefined, (error: unknown) => error);
+        const failure = await request;
         await gate.release();
 
         expect(terminated).toBeGreaterThan(1);
@@ -110,11 +110,11 @@ describe("every connection dropped at once", () => {
         generateScene(app.db, { userId, projectId: project.id, prompt: "A red intro", requestId }, { modelCall });
 
       const pause = pausePoint();
-      const request = send(pause.modelCall);
+      const request = settle(send(pause.modelCall));
       await pause.reached;
       proxy.cut();
       pause.release();
-      expect(databaseErrorToTRPC(await settle(request))?.code).toBe("SERVICE_UNAVAILABLE");
+      expect(databaseErrorToTRPC(await request)?.code).toBe("SERVICE_UNAVAILABLE");
       expect(databaseErrorToTRPC(await settle(send()))?.code).toBe("SERVICE_UNAVAILABLE");
       expect(await replyStatus(observer.db, project.id)).toEqual(["building", "success"]);
 
@@ -132,15 +132,17 @@ describe("every connection dropped at once", () => {
     const userId = randomUUID();
     const project = await createWelcomeProject(app.db, userId, "Partition");
     const pause = pausePoint();
-    const request = generateScene(
-      app.db,
-      { userId, projectId: project.id, prompt: "A red intro", requestId: randomUUID() },
-      { modelCall: pause.modelCall },
+    const request = settle(
+      generateScene(
+        app.db,
+        { userId, projectId: project.id, prompt: "A red intro", requestId: randomUUID() },
+        { modelCall: pause.modelCall },
+      ),
     );
     await pause.reached;
     proxy.cut();
     pause.release();
-    expect(databaseErrorToTRPC(await settle(request))?.code).toBe("SERVICE_UNAVAILABLE");
+    expect(databaseErrorToTRPC(await request)?.code).toBe("SERVICE_UNAVAILABLE");
     expect(await replyStatus(observer.db, project.id)).toEqual(["building", "success"]);
 
     proxy.restore();

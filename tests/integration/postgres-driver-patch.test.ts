@@ -13,6 +13,7 @@ import { connect, createServer, type Server, type Socket } from "node:net";
 import postgres from "postgres";
 import { deferred, TimeoutError, withTimeout } from "race-kit";
 import { afterEach, describe, expect, it } from "vitest";
+import { settle } from "../support/settle";
 
 /** postgres.js's `socket` option (a factory for the connection's socket) is not in its types. */
 type Options = Partial<postgres.Options<Record<string, never>>> & { socket?: () => Promise<Socket> };
@@ -69,13 +70,6 @@ async function backendPid(sql: postgres.Sql | postgres.TransactionSql) {
   return row.pid;
 }
 
-/** The value or the error it settles with. */
-function settle(promise: PromiseLike<unknown>): Promise<unknown> {
-  return Promise.resolve(promise).then(
-    (value) => value,
-    (error: unknown) => error,
-  );
-}
 
 /** Runs `fn` in a setImmediate callback: immediates it schedules run in the next loop iteration, after this one's close phase. */
 function inCheckPhase<T>(fn: () => Promise<T>): Promise<T> {

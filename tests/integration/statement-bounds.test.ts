@@ -7,16 +7,19 @@
  */
 import { randomUUID } from "node:crypto";
 
-import { sql } from "drizzle-orm";
-import { openRowLockGate, withTimeout } from "race-kit";
+import { eq, sql } from "drizzle-orm";
+import { deferred, openRowLockGate, pausePoint, withTimeout } from "race-kit";
 import { afterEach, describe, expect, inject, it, vi } from "vitest";
 
 import { databaseErrorToTRPC } from "~/server/api/errors";
 import { env } from "~/env";
 import { getDb } from "~/server/db";
+import { projects } from "~/server/db/schema";
 import { callerFor, expectTRPCError } from "../support/callers";
+import { settle } from "../support/settle";
 
 const closers: (() => Promise<unknown>)[] = [];
+
 
 /** The app's modules again, with these environment variables, and a pool of their own. */
 async function appWith(variables: Record<string, string>) {
@@ -68,10 +71,41 @@ describe("every statement is bounded", () => {
 
   it("a statement that runs past statement_timeout is cancelled and answers SERVICE_UNAVAILABLE (before: it ran to the end)", async () => {
     const app = await appWith({ DATABASE_STATEMENT_TIMEOUT_MS: "200", DATABASE_LOCK_TIMEOUT_MS: "100" });
-    const error = await app.db.execute(sql`select pg_sleep(2)`).then(
-      () => undefined,
-      (thrown: unknown) => thrown,
-    );
-    expect(databaseErrorToTRPC(error)).toMatchObject({ code: "SERVICE_UNAVAILABLE", message: expect.stringMatching(/took too long/) });
+    expect(databaseErrorToTRPC(await settle(app.db.execute(sql`select pg_sleep(2)`)))).toMatchObject({ code: "SERVICE_UNAVAILABLE", message: expect.stringMatching(/took too long/) });
   });
+
+  it(
+    "a transaction left idle past idle_in_transaction_session_timeout is ended by the server: its lock is freed, " +
+      "its late statements are refused, its request answers SERVICE_UNAVAILABLE",
+    async () => {
+      const app = await appWith({ DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS: "300" });
+      const { withTransaction } = await import("~/server/db/tx");
+      const { lockProject } = await import("~/server/services/projects");
+      const owner = callerFor();
+      const project = await owner.project.create({ title: "Stalled" });
+      const stalled = pausePoint();
+      const backend = deferred<number>();
+
+      // Settled from the start: it fails as soon as the server ends the session, long before the release.
+      const transaction = settle(withTransaction(app.db, async (tx) => {
+        await lockProject(tx, project.ownerId, project.id);
+        const [{ pid } = { pid: 0 }] = await tx.execute<{ pid: number }>(sql`select pg_backend_pid() as pid`);
+        backend.resolve(pid);
+        await stalled.wait();
+        await tx.update(projects).set({ title: "Written after the server ended the transaction" }).where(eq(projects.id, project.id));
+      }));
+      const pid = await backend.promise;
+      await expect
+        .poll(async () => (await getDb().execute(sql`select 1 from pg_stat_activity where pid = ${pid}`)).length, { timeout: 5000 })
+        .toBe(0);
+      // The lock went with the session: another transaction takes it at once.
+      await getDb().transaction(async (tx) => {
+        await tx.execute(sql`select 1 from projects where id = ${project.id} for update nowait`);
+      });
+
+      stalled.release();
+      expect(databaseErrorToTRPC(await transaction)?.code).toBe("SERVICE_UNAVAILABLE");
+      expect((await owner.project.get({ projectId: project.id })).title).toBe("Stalled");
+    },
+  );
 });
