@@ -1,6 +1,6 @@
 import path from "node:path";
 
-import { defineConfig } from "vitest/config";
+import { configDefaults, defineConfig } from "vitest/config";
 
 /**
  * Unit and integration tests. Integration tests run against a real PostgreSQL: the
@@ -18,6 +18,8 @@ export default defineConfig({
   },
   test: {
     include: ["tests/**/*.test.ts"],
+    // tests/pooler needs PgBouncer in front of the database: `npm run test:pooler` runs it.
+    exclude: [...configDefaults.exclude, ...(process.env.DATABASE_POOLER === "transaction" ? [] : ["tests/pooler/**"])],
     environment: "node",
     globalSetup: ["tests/support/global-setup.ts"],
     setupFiles: ["tests/support/worker-setup.ts"],

@@ -1,7 +1,8 @@
 /**
  * Runs a command with a migrated PostgreSQL behind it:
  *   node --import tsx scripts/with-database.ts next dev
- * With DATABASE_URL set it migrates that database; without it, it starts the embedded
+ * With DATABASE_URL set it migrates that database (through DATABASE_DIRECT_URL when set:
+ * behind a transaction pooler, migrations need the server itself); without it, it starts the embedded
  * server (src/server/db/embedded.ts) and passes its URL on. It stops that server when
  * the command exits or on SIGINT/SIGTERM. With no command it only migrates (db:migrate).
  */
@@ -23,8 +24,8 @@ async function main() {
       dataDir: env.PGDATA_DIR ?? path.join(process.cwd(), ".data", "postgres"),
     })).url;
 
-  await migrateDatabase(url);
-  console.log(`[db] migrations applied (${embedded ? "embedded PostgreSQL" : "DATABASE_URL"})`);
+  await migrateDatabase(embedded ? url : (env.DATABASE_DIRECT_URL ?? url));
+  console.log(`[db] migrations applied (${embedded ? "embedded PostgreSQL" : env.DATABASE_DIRECT_URL ? "DATABASE_DIRECT_URL" : "DATABASE_URL"})`);
 
   if (!command) {
     await embedded?.stop();

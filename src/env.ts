@@ -16,6 +16,16 @@ const envSchema = z.object({
     .string()
     .regex(/^postgres(ql)?:\/\//, "must be a postgres:// or postgresql:// connection URL")
     .optional(),
+  /**
+   * The server itself, not a transaction pooler: migrations and session-level advisory locks
+   * use it. Defaults to DATABASE_URL; required with DATABASE_POOLER=transaction.
+   */
+  DATABASE_DIRECT_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, "must be a postgres:// or postgresql:// connection URL")
+    .optional(),
+  /** `transaction`: DATABASE_URL is a transaction-mode pooler (PgBouncer, Supavisor); see docs/deploying.md. */
+  DATABASE_POOLER: z.enum(["none", "transaction"]).default("none"),
   PGDATA_DIR: z.string().min(1).optional(),
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(100).default(10),
   DATABASE_LOCK_TIMEOUT_MS: z.coerce.number().int().min(50).max(60_000).default(5000),
@@ -30,10 +40,15 @@ const envSchema = z.object({
   GENERATION_LATENCY_MS: z.coerce.number().int().min(0).max(60_000).default(1200),
   EXCHANGE_LEASE_MS: z.coerce.number().int().min(1000).max(3_600_000).default(30_000),
   RACE_LAB: booleanFlag,
-}).refine((env) => env.DATABASE_STATEMENT_TIMEOUT_MS > env.DATABASE_LOCK_TIMEOUT_MS, {
-  path: ["DATABASE_STATEMENT_TIMEOUT_MS"],
-  message: "must be above DATABASE_LOCK_TIMEOUT_MS, so a lock wait ends as 'busy' and not as a cancelled statement",
-});
+})
+  .refine((env) => env.DATABASE_STATEMENT_TIMEOUT_MS > env.DATABASE_LOCK_TIMEOUT_MS, {
+    path: ["DATABASE_STATEMENT_TIMEOUT_MS"],
+    message: "must be above DATABASE_LOCK_TIMEOUT_MS, so a lock wait ends as 'busy' and not as a cancelled statement",
+  })
+  .refine((env) => env.DATABASE_POOLER === "none" || !env.DATABASE_URL || env.DATABASE_DIRECT_URL, {
+    path: ["DATABASE_DIRECT_URL"],
+    message: "is required with DATABASE_POOLER=transaction: migrations take a session-level lock, which a transaction pooler cannot hold",
+  });
 
 export type Env = z.infer<typeof envSchema>;
 

@@ -14,13 +14,13 @@
 import { randomUUID } from "node:crypto";
 
 import { TRPCError } from "@trpc/server";
-import { inject } from "vitest";
 import { describe, expect, it } from "vitest";
 import { openRowLockGate, type GateLock, type RowLockGate } from "race-kit";
 
 import { PER_KEY_TURNS } from "~/server/db/lock-queue";
 import { callerFor } from "../support/callers";
 import { inspectProject } from "../support/invariants";
+import { directDatabaseUrl } from "../support/race";
 
 const HOLD_MS = 15_000;
 const WAITERS = 30;
@@ -54,7 +54,7 @@ async function otherUserRound(caller: Caller, projectId: string, record: (name: 
 
 async function underContention(lock: GateLock, startWaiter: () => Promise<unknown>) {
   const gate: RowLockGate = await openRowLockGate({
-    url: inject("databaseUrl"),
+    url: directDatabaseUrl(),
     lock,
     applicationName: "contention-holder",
     idleInTransactionTimeoutMs: HOLD_MS * 2,

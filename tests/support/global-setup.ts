@@ -21,7 +21,8 @@ declare module "vitest" {
 
 export default async function setup(project: TestProject) {
   if (process.env.DATABASE_URL) {
-    await migrateDatabase(process.env.DATABASE_URL);
+    // Behind a transaction pooler (scripts/run-pooler.ts) migrations go to the server itself.
+    await migrateDatabase(process.env.DATABASE_DIRECT_URL ?? process.env.DATABASE_URL);
     project.provide("databaseUrl", process.env.DATABASE_URL);
     return;
   }

@@ -22,9 +22,18 @@ export function pausePoint(): PausePoint {
   return { modelCall: pause.wait, reached: pause.reached, release: pause.release };
 }
 
+/**
+ * The server itself, for sessions of the test's own (a lock gate is a psql session): the
+ * test database, or DATABASE_DIRECT_URL when the app's URL is a transaction pooler
+ * (`npm run test:pooler`), which would refuse a gate's session settings.
+ */
+export function directDatabaseUrl() {
+  return process.env.DATABASE_DIRECT_URL ?? inject("databaseUrl");
+}
+
 /** Opens a transaction on its own connection and locks the project row `FOR UPDATE`. */
 export function holdProjectLock(projectId: string): Promise<RowLockGate> {
-  return openRowLockGate({ url: inject("databaseUrl"), lock: { table: "projects", column: "id", value: projectId } });
+  return openRowLockGate({ url: directDatabaseUrl(), lock: { table: "projects", column: "id", value: projectId } });
 }
 
 /** race-kit's schedules (race-kit/src/schedules.ts) that need no pids of the requests. */

@@ -13,6 +13,7 @@ import postgres from "postgres";
 
 import { env } from "~/env";
 import { LockQueue } from "./lock-queue";
+import { behindTransactionPooler, sessionSettings } from "./session-settings";
 import * as schema from "./schema";
 
 export type Database = PostgresJsDatabase<typeof schema>;
@@ -41,15 +42,6 @@ export function reconnectDelaySeconds(retries: number, random: () => number = Ma
   return Math.min(RECONNECT_DELAY_CAP_S, RECONNECT_DELAY_BASE_S * 2 ** retries) * (0.5 + random() / 2);
 }
 
-/** Sent in the startup message of every connection: the bounds every statement runs under. */
-export function sessionSettings(applicationName?: string) {
-  return {
-    ...(applicationName ? { application_name: applicationName } : {}),
-    statement_timeout: env.DATABASE_STATEMENT_TIMEOUT_MS,
-    lock_timeout: env.DATABASE_LOCK_TIMEOUT_MS,
-    idle_in_transaction_session_timeout: env.DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS,
-  };
-}
 
 const lockQueues = new WeakMap<Database, LockQueue>();
 
@@ -65,12 +57,19 @@ export function lockQueueOf(db: Database): LockQueue {
  * the app's (one connection per request in the interleaving explorer, scripts).
  */
 export function openDatabase(url: string, { max = env.DATABASE_POOL_MAX, applicationName }: DatabaseOptions = {}) {
+  const pooled = behindTransactionPooler();
   const client = postgres(url, {
     max,
     onnotice: () => undefined,
     connect_timeout: env.DATABASE_CONNECT_TIMEOUT_MS / 1000,
     backoff: (retries) => reconnectDelaySeconds(retries),
-    connection: sessionSettings(applicationName),
+    // A transaction pooler hands each transaction any server connection: a statement prepared
+    // on one is unknown on the next. Its session settings come from the role (./session-settings.ts).
+    prepare: !pooled,
+    connection: {
+      ...(applicationName ? { application_name: applicationName } : {}),
+      ...(pooled ? {} : sessionSettings()),
+    },
   });
   const db = drizzle(client, { schema });
   lockQueues.set(db, new LockQueue(max));

@@ -16,7 +16,7 @@ export interface Binaries {
   postgres: string;
 }
 
-interface RunAs {
+export interface RunAs {
   uid: number;
   gid: number;
 }
@@ -58,7 +58,7 @@ export function reachableBinaries(binaries: Binaries, log: (line: string) => voi
 }
 
 /** As root: the `postgres` user (created if missing). Otherwise: run as ourselves. */
-function runAs(): RunAs | undefined {
+export function runAs(): RunAs | undefined {
   if (userInfo().uid !== 0) return undefined;
   const id = (flag: string) => Number(execFileSync("id", [flag, "postgres"], { encoding: "utf8" }).trim());
   try {

@@ -86,8 +86,9 @@ async function resumeExchange(tx: Transaction, { projectId, prompt, requestId }:
 
   // Unfinished is in flight, unless a run of this process abandoned it without being able to
   // record that (the database was unreachable): then it is as good as failed.
-  const abandoned = isUnfinished(assistantMessage) && isAbandonedHere(assistantMessage);
-  if (isUnfinished(assistantMessage) && !abandoned) return { status: "in-flight", userMessage, assistantMessage };
+  if (isUnfinished(assistantMessage) && !isAbandonedHere(assistantMessage)) {
+    return { status: "in-flight", userMessage, assistantMessage };
+  }
   if (assistantMessage.status === "success") return { status: "finished", userMessage, assistantMessage };
   // The next attempt: the run that held the previous one (a late original) can no longer
   // mark, renew, complete or fail this reply.

@@ -1,0 +1,71 @@
+/**
+ * The integration suites through a transaction pooler: a throwaway PostgreSQL, PgBouncer in
+ * transaction mode in front of it (scripts/lib/pgbouncer.ts), then Vitest with the app
+ * configured as it would be behind one (DATABASE_URL = PgBouncer, DATABASE_DIRECT_URL = the
+ * server, DATABASE_POOLER=transaction).
+ *   npm run test:pooler [-- test files]   (default: SUITES below)
+ * Without PgBouncer installed it says so and exits 0, so `npm test` works on a machine
+ * without it; CI installs it (.ci/run). See docs/deploying.md.
+ */
+import { spawn } from "node:child_process";
+
+import { findPgBouncer, startPgBouncer } from "./lib/pgbouncer";
+import { startThrowawayPostgres } from "./lib/embedded";
+
+/**
+ * What runs through the pooler so far: the naive-versus-fixed cases, the race, idempotency,
+ * contention, fault and request suites. Not yet: the interleaving explorer and the Race Lab's
+ * lanes (they name backends by the pid in BackendKeyData, which PgBouncer replaces), and the
+ * tests that stub per-connection settings (see docs/deploying.md).
+ */
+const SUITES = [
+  "tests/pooler",
+  ...[
+    "welcome-reset-race",
+    "generate-scene",
+    "idempotency",
+    "transactions",
+    "scene-update",
+    "exchange-lease",
+    "ownership",
+    "project",
+    "contention",
+    "faults",
+    "hostile-input",
+    "http",
+    "request-guards",
+    "lab-bounds",
+    "scene-unlink-index",
+  ].map((name) => `tests/integration/${name}.test.ts`),
+];
+
+async function main() {
+  if (!findPgBouncer()) {
+    console.log("[pooler] PgBouncer is not installed (apt-get install pgbouncer, or PGBOUNCER_PATH): skipped");
+    return 0;
+  }
+  const database = await startThrowawayPostgres("pooler");
+  try {
+    const bouncer = await startPgBouncer(database.url);
+    try {
+      console.log(`[pooler] PgBouncer ${bouncer.url.replace(/\/\/[^@]*@/, "//")} (transaction mode) → PostgreSQL`);
+      const args = process.argv.slice(2);
+      return await runVitest(args.length > 0 ? args : SUITES, {
+        DATABASE_URL: bouncer.url,
+        DATABASE_DIRECT_URL: database.url,
+        DATABASE_POOLER: "transaction",
+      });
+    } finally {
+      await bouncer.stop();
+    }
+  } finally {
+    await database.dispose();
+  }
+}
+
+function runVitest(args: string[], env: Record<string, string>) {
+  const child = spawn("npx", ["vitest", "run", ...args], { stdio: "inherit", env: { ...process.env, ...env } });
+  return new Promise<number>((resolve) => child.on("exit", (code) => resolve(code ?? 1)));
+}
+
+process.exitCode = await main();
