@@ -14,7 +14,7 @@ const run = (page: Page, strategy: string) => page.locator(`[data-testid="run"][
 
 /** Selects exactly these strategies (the page starts with naive + locked). */
 async function chooseStrategies(page: Page, strategies: string[]) {
-  for (const name of ["naive", "transaction-only", "locked", "compare-and-set", "lock-across-model-call"]) {
+  for (const name of ["naive", "transaction-only", "locked", "compare-and-set", "single-statement", "lock-across-model-call"]) {
     const box = page.getByTestId(`strategy-${name}`);
     if (strategies.includes(name)) await box.check();
     else await box.uncheck();

@@ -2,9 +2,10 @@
  * `npm run explore`: the interleaving explorer (race-kit) on the larger cases, on a
  * fresh embedded PostgreSQL, and the table of what it found written into
  * docs/testing-races.md (between the `explore:table` markers). The cases are the ones
- * the Vitest suite runs (tests/explorer/cases.ts and the lab's strategies), with bigger
- * budgets: the full `generateScene` and three concurrent generations, which are too
- * large to run whole, get every interleaving up to a cap and then a seeded sample.
+ * the Vitest suite runs (tests/explorer/cases.ts, tests/explorer/single-statement.ts and
+ * the lab's strategies), with bigger budgets: the full `generateScene` and three
+ * concurrent generations, which are too large to run whole, get every interleaving up
+ * to a cap and then a seeded sample.
  *
  * Runs with `--conditions=react-server` (see package.json) so the app's `server-only`
  * modules load outside Next. EXPLORE_SCALE=0.1 runs a tenth of the bounded budgets;
@@ -27,6 +28,7 @@ import {
   twoSceneUpdates,
   type CaseEnvironment,
 } from "../tests/explorer/cases";
+import { applyVersusExpiry, mixedApplies } from "../tests/explorer/single-statement";
 import { startThrowawayPostgres } from "./lib/embedded";
 import { ScriptRun } from "./lib/run";
 
@@ -50,6 +52,19 @@ function cases(environment: CaseEnvironment): Case[] {
     expect: strategy === "naive" || strategy === "transaction-only" ? ("breaks" as const) : ("holds" as const),
   }));
   const app = (options: ExploreOptions<Database, never>, bounded?: Case["bounded"]): Case => ({ options, bounded, expect: "holds" });
+  // docs/patterns/single-statement.md: the one-statement apply where a snapshot can be stale
+  // (behind the locked apply), and the same writes as a batch without a transaction.
+  const single = (options: ExploreOptions<Database, never>, expect: Case["expect"] = "holds"): Case => ({ options, expect });
+  const singleStatement = [
+    single(cast(mixedApplies(environment, { A: "locked", B: "single-statement" }))),
+    single(cast(mixedApplies(environment, { A: "locked", B: "single-statement" }, { appending: true }))),
+    single(cast(mixedApplies(environment, { A: "locked", B: "single-statement", C: "single-statement" }, { appending: true }))),
+    single(cast(mixedApplies(environment, { A: "locked", B: "single-statement without retry" }, { appending: true })), "breaks"),
+    single(cast(applyVersusExpiry(environment, "single-statement"))),
+    single(cast(applyVersusExpiry(environment, "locked"))),
+    single(cast(mixedApplies(environment, { A: "batch", B: "batch" }))),
+    single(cast(applyVersusExpiry(environment, "batch")), "breaks"),
+  ];
   return [
     ...lab,
     app(cast(claimThenApply(environment))),
@@ -58,6 +73,7 @@ function cases(environment: CaseEnvironment): Case[] {
     app(cast(sameRequestIdClaims(environment))),
     app(cast(sameRequestIdTwice(environment))),
     app(cast(twoSceneUpdates(environment))),
+    ...singleStatement,
   ];
 }
 

@@ -1,6 +1,7 @@
 /**
  * postinstall: patches five bugs of postgres.js 3.4.9, none fixed in a release yet, in
- * each build it ships (src, cjs/src, cf/src). Each test named below fails without its fix
+ * each build it ships (src, cjs/src, cf/src), and one of drizzle-orm 0.45's node-postgres
+ * session (both of its builds). Each test named below fails without its fix
  * (tests/integration/postgres-driver-patch.test.ts, test names start with the upstream bug).
  *
  * 1. Closed socket (connection.js, nextWrite): a statement written to a connection whose
@@ -49,6 +50,13 @@
  *    Upstream: porsager/postgres issue #1216, pull requests #1215 and #1155.
  *    Fails without it: the "porsager/postgres#1216" test (the late INSERT is committed).
  *
+ * 6. Unreleased client (drizzle-orm, node-postgres/session.{js,cjs}, transaction): BEGIN is
+ *    sent before the try/finally that releases the pool client, so a transaction whose
+ *    connection died at BEGIN leaks its client: the pool shrinks by one for good and
+ *    `pool.end()` never returns. Patched, BEGIN is inside the try. Found here.
+ *    Fails without it: tests/integration/connection-loss.test.ts with
+ *    DATABASE_DRIVER=node-postgres (the pool never closes: the hook times out).
+ *
  * Idempotent: each fix has its own marker and is applied whole or not at all. Exits
  * non-zero if a file or any code it patches has changed, so an upgrade cannot silently
  * drop a fix.
@@ -64,6 +72,7 @@ const staleBuffer = "race-safe patch: stale write buffer";
 const closedTransaction = "race-safe patch: closed transaction";
 const staleQuery = "race-safe patch: stale query";
 const boundedStartup = "race-safe patch: bounded startup reconnect";
+const unreleasedClient = "race-safe patch: unreleased client";
 
 const FIXES = [
   {
@@ -181,34 +190,30 @@ const FIXES = [
 ];
 
 const require = createRequire(import.meta.url);
-let root;
-try {
-  // The package exports no package.json; its CommonJS entry is cjs/src/index.js.
-  root = path.resolve(path.dirname(require.resolve("postgres")), "..", "..");
-} catch {
-  process.exit(0); // postgres is not installed: nothing to patch
+
+/** The folder of an installed package, or undefined (nothing to patch). */
+function packageRoot(name, entryDepth) {
+  try {
+    // Neither package exports its package.json; walk up from its resolved entry.
+    return path.resolve(path.dirname(require.resolve(name)), ...Array(entryDepth).fill(".."));
+  } catch {
+    return undefined;
+  }
 }
 
 const problems = [];
-for (const build of BUILDS) {
-  for (const name of new Set(FIXES.map((fix) => fix.file))) {
-    const file = path.join(root, build, name);
-    const shown = path.relative(process.cwd(), file);
-    if (!existsSync(file)) {
-      problems.push(`${shown}: missing`);
-      continue;
+const postgresRoot = packageRoot("postgres", 2); // cjs/src/index.js
+if (postgresRoot) {
+  for (const build of BUILDS) {
+    for (const name of new Set(FIXES.map((fix) => fix.file))) {
+      patchFile(path.join(postgresRoot, build, name), FIXES.filter((candidate) => candidate.file === name));
     }
-    let source = readFileSync(file, "utf8");
-    const applied = [];
-    for (const fix of FIXES.filter((candidate) => candidate.file === name)) {
-      const result = applyFix(source, fix);
-      if (result.problem) problems.push(`${shown}: "${fix.marker}": ${result.problem}`);
-      else if (result.source !== source) applied.push(fix.marker);
-      source = result.source;
-    }
-    if (applied.length === 0) continue;
-    writeFileSync(file, source);
-    console.log(`[patch-postgres] patched ${shown} (${applied.join("; ")})`);
+  }
+}
+const drizzleRoot = packageRoot("drizzle-orm", 0); // index.cjs
+if (drizzleRoot) {
+  for (const [name, sqlTag] of [["node-postgres/session.js", "sql"], ["node-postgres/session.cjs", "import_sql.sql"]]) {
+    patchFile(path.join(drizzleRoot, name), [drizzleBeginFix(sqlTag)]);
   }
 }
 
@@ -216,6 +221,44 @@ for (const problem of problems) console.error(`[patch-postgres] ${problem}`);
 if (problems.length > 0) {
   console.error("[patch-postgres] the code to patch has changed; review the upstream fixes and this script.");
   process.exit(1);
+}
+
+function patchFile(file, fixes) {
+  const shown = path.relative(process.cwd(), file);
+  if (!existsSync(file)) {
+    problems.push(`${shown}: missing`);
+    return;
+  }
+  let source = readFileSync(file, "utf8");
+  const applied = [];
+  for (const fix of fixes) {
+    const result = applyFix(source, fix);
+    if (result.problem) problems.push(`${shown}: "${fix.marker}": ${result.problem}`);
+    else if (result.source !== source) applied.push(fix.marker);
+    source = result.source;
+  }
+  if (applied.length === 0) return;
+  writeFileSync(file, source);
+  console.log(`[patch-postgres] patched ${shown} (${applied.join("; ")})`);
+}
+
+/**
+ * drizzle-orm 0.45's node-postgres `transaction()` takes a client from the pool and sends
+ * BEGIN before its try/finally: when BEGIN fails (the connection died), the client is never
+ * released, and the pool has one connection fewer for good (and `pool.end()` waits forever).
+ * Patched, BEGIN is inside the try, so the finally releases it (pg-pool drops a broken client).
+ */
+function drizzleBeginFix(sqlTag) {
+  const begin = `await tx.execute(${sqlTag}\`begin\${config ? ${sqlTag}\` \${tx.getTransactionConfigSQL(config)}\` : void 0}\`);`;
+  return {
+    marker: unreleasedClient,
+    edits: [
+      {
+        before: `    const tx = new NodePgTransaction(this.dialect, session, this.schema);\n    ${begin}\n    try {\n`,
+        after: `    const tx = new NodePgTransaction(this.dialect, session, this.schema);\n    try { // ${unreleasedClient}\n      ${begin}\n`,
+      },
+    ],
+  };
 }
 
 /** The source with every edit of `fix` made, unchanged if already patched, or the reason it cannot be. */

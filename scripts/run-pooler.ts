@@ -2,7 +2,7 @@
  * The integration suites through a transaction pooler: a throwaway PostgreSQL, PgBouncer in
  * transaction mode in front of it (scripts/lib/pgbouncer.ts), then Vitest with the app
  * configured as it would be behind one (DATABASE_URL = PgBouncer, DATABASE_DIRECT_URL = the
- * server, DATABASE_POOLER=transaction).
+ * server, DATABASE_POOLER=transaction), once per driver (DATABASE_DRIVER picks one).
  *   npm run test:pooler [-- test files]   (default: SUITES below)
  * Without PgBouncer installed it says so and exits 0, so `npm test` works on a machine
  * without it; CI installs it (.ci/run). See docs/deploying.md.
@@ -50,11 +50,22 @@ async function main() {
     try {
       console.log(`[pooler] PgBouncer ${bouncer.url.replace(/\/\/[^@]*@/, "//")} (transaction mode) → PostgreSQL`);
       const args = process.argv.slice(2);
-      return await runVitest(args.length > 0 ? args : SUITES, {
-        DATABASE_URL: bouncer.url,
-        DATABASE_DIRECT_URL: database.url,
-        DATABASE_POOLER: "transaction",
-      });
+      const drivers = process.env.DATABASE_DRIVER ? [process.env.DATABASE_DRIVER] : ["postgres-js", "node-postgres"];
+      const results: string[] = [];
+      let exitCode = 0;
+      for (const driver of drivers) {
+        const started = Date.now();
+        const code = await runVitest(args.length > 0 ? args : SUITES, {
+          DATABASE_DRIVER: driver,
+          DATABASE_URL: bouncer.url,
+          DATABASE_DIRECT_URL: database.url,
+          DATABASE_POOLER: "transaction",
+        });
+        results.push(`[pooler] ${driver} through PgBouncer: ${code === 0 ? "passed" : `FAILED (exit ${code})`} in ${Math.round((Date.now() - started) / 1000)} s`);
+        exitCode ||= code;
+      }
+      for (const line of results) console.log(line);
+      return exitCode;
     } finally {
       await bouncer.stop();
     }

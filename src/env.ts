@@ -24,6 +24,8 @@ const envSchema = z.object({
     .string()
     .regex(/^postgres(ql)?:\/\//, "must be a postgres:// or postgresql:// connection URL")
     .optional(),
+  /** Which driver the one database module uses (src/server/db/drivers/). */
+  DATABASE_DRIVER: z.enum(["postgres-js", "node-postgres"]).default("postgres-js"),
   /** `transaction`: DATABASE_URL is a transaction-mode pooler (PgBouncer, Supavisor); see docs/deploying.md. */
   DATABASE_POOLER: z.enum(["none", "transaction"]).default("none"),
   PGDATA_DIR: z.string().min(1).optional(),

@@ -4,6 +4,7 @@ export const welcomeResetStrategyNames = [
   "transaction-only",
   "locked",
   "compare-and-set",
+  "single-statement",
   "lock-across-model-call",
 ] as const;
 export type WelcomeResetStrategy = (typeof welcomeResetStrategyNames)[number];
@@ -20,6 +21,11 @@ export const strategyLabels: Record<WelcomeResetStrategy, { label: string; broke
     label: "compare-and-set",
     broken: false,
     summary: "UPDATE … WHERE is_welcome RETURNING decides who resets",
+  },
+  "single-statement": {
+    label: "single statement (no transaction)",
+    broken: false,
+    summary: "one WITH … statement, no BEGIN: locks project and reply, appends unless the order is taken, then resets and replies",
   },
   "lock-across-model-call": {
     label: "locked across the model call (slow)",

@@ -13,6 +13,7 @@ import { afterEach, describe, expect, inject, it, vi } from "vitest";
 import { databaseErrorToTRPC } from "~/server/api/errors";
 import { openDatabase, type Database } from "~/server/db";
 import { messages } from "~/server/db/schema";
+import { queryRows } from "~/server/db/tx";
 import { generateScene } from "~/server/services/generation/generate-scene";
 import { simulatedModelCall } from "~/server/services/generation/scene-generator";
 import { createWelcomeProject } from "~/server/services/projects";
@@ -44,7 +45,8 @@ async function replyStatus(db: Database, projectId: string) {
 
 /** `pg_terminate_backend` for every connection of the pool, as a restart would. Returns how many. */
 async function terminateEveryBackend(applicationName: string, observer: Database) {
-  const rows = await observer.execute<{ pid: number }>(
+  const rows = await queryRows<{ pid: number }>(
+    observer,
     sql`select pg_terminate_backend(pid), pid from pg_stat_activity where application_name = ${applicationName}`,
   );
   return rows.length;
@@ -153,7 +155,7 @@ describe("every connection dropped at once", () => {
 });
 
 describe("connecting, bounded in time (issue 12, item 5)", () => {
-  it("a server that accepts but never answers fails after DATABASE_CONNECT_TIMEOUT_MS as SERVICE_UNAVAILABLE (before: 500 after 30 s)", async () => {
+  it("a server that accepts but never answers fails after DATABASE_CONNECT_TIMEOUT_MS as SERVICE_UNAVAILABLE (before: an unmapped 500 after 30 s)", async () => {
     const accepted = new Set<net.Socket>();
     const silent = net.createServer((socket) => accepted.add(socket));
     await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve));
@@ -172,9 +174,9 @@ describe("connecting, bounded in time (issue 12, item 5)", () => {
 
     const started = performance.now();
     const error = await settle(withTimeout(pool.db.execute(sql`select 1`), 10_000, "the query to fail"));
-    const code = (error as { cause?: { code?: string } }).cause?.code;
-    console.log(`[connection-loss] silent server → ${code} after ${Math.round(performance.now() - started)} ms`);
-    expect(code).toBe("CONNECT_TIMEOUT");
+    // postgres.js says CONNECT_TIMEOUT; node-postgres "Connection terminated due to connection timeout".
+    const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+    console.log(`[connection-loss] silent server → ${cause?.code ?? cause?.message} after ${Math.round(performance.now() - started)} ms`);
     expect(databaseErrorToTRPC(error)?.code).toBe("SERVICE_UNAVAILABLE");
   });
 

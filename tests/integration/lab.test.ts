@@ -66,6 +66,18 @@ describe("lab.generateScene", () => {
     expect((await inspectProject(locked?.state.projectId ?? "")).violations).toEqual([]);
   });
 
+  it("lab.race runs single-statement under the gate: nothing lost, the second statement sent again", async () => {
+    const { runs } = await callerFor().lab.race({ scenario: "welcome-reset", strategies: ["single-statement"] });
+
+    const [run] = runs;
+    expect(run).toMatchObject({ strategy: "single-statement", schedule: "gated", verdict: { outcome: "safe", lost: 0 } });
+    // Both statements take their snapshot before the gate commits; the one that gets the lock
+    // second finds its order taken by the first one's scene, writes nothing and runs again.
+    const statements = (run?.lanes ?? []).map((lane) => lane.steps.filter((step) => step.label.startsWith("one statement:")).length);
+    expect(statements.sort()).toEqual([1, 2]);
+    expect((await inspectProject(run?.state.projectId ?? "")).violations).toEqual([]);
+  });
+
   it("lab.toolRegistration counts naive duplicates against the fixed registry", async () => {
     const { designs } = await callerFor().lab.toolRegistration();
     const counts = Object.fromEntries(designs.map((design) => [design.design, design.counts.map((c) => c.count)]));

@@ -15,6 +15,7 @@ import { databaseErrorToTRPC } from "~/server/api/errors";
 import { env } from "~/env";
 import { getDb } from "~/server/db";
 import { projects } from "~/server/db/schema";
+import { queryRows } from "~/server/db/tx";
 import { callerFor, expectTRPCError } from "../support/callers";
 import { settle } from "../support/settle";
 
@@ -40,7 +41,7 @@ afterEach(async () => {
 
 describe("every statement is bounded", () => {
   it("every pooled connection opens with the three timeouts (before: 0, no bound, for all three)", async () => {
-    const [row] = await getDb().execute<Record<string, string>>(sql`
+    const [row] = await queryRows<Record<string, string>>(getDb(), sql`
       select current_setting('statement_timeout') as statement_timeout,
              current_setting('lock_timeout') as lock_timeout,
              current_setting('idle_in_transaction_session_timeout') as idle_in_transaction_session_timeout`);
@@ -89,14 +90,14 @@ describe("every statement is bounded", () => {
       // Settled from the start: it fails as soon as the server ends the session, long before the release.
       const transaction = settle(withTransaction(app.db, async (tx) => {
         await lockProject(tx, project.ownerId, project.id);
-        const [{ pid } = { pid: 0 }] = await tx.execute<{ pid: number }>(sql`select pg_backend_pid() as pid`);
+        const [{ pid } = { pid: 0 }] = await queryRows<{ pid: number }>(tx, sql`select pg_backend_pid() as pid`);
         backend.resolve(pid);
         await stalled.wait();
         await tx.update(projects).set({ title: "Written after the server ended the transaction" }).where(eq(projects.id, project.id));
       }));
       const pid = await backend.promise;
       await expect
-        .poll(async () => (await getDb().execute(sql`select 1 from pg_stat_activity where pid = ${pid}`)).length, { timeout: 5000 })
+        .poll(async () => (await queryRows(getDb(), sql`select 1 from pg_stat_activity where pid = ${pid}`)).length, { timeout: 5000 })
         .toBe(0);
       // The lock went with the session: another transaction takes it at once.
       await getDb().transaction(async (tx) => {

@@ -57,7 +57,7 @@ describe("welcome-scene reset under a forced race", () => {
     expect(results.every((result) => result.lostScenes === 0)).toBe(true);
   });
 
-  describe.each(["locked", "compare-and-set"] as const)("%s", (strategy) => {
+  describe.each(["locked", "compare-and-set", "single-statement"] as const)("%s", (strategy) => {
     it.each(["sequential", "gated"] as const)("loses nothing in any %s trial", async (schedule) => {
       const results = await runTrials(strategy, schedule);
       for (const result of results) {

@@ -12,6 +12,7 @@ import postgres from "postgres";
 import { afterEach, describe, expect, inject, it } from "vitest";
 
 import { getDb } from "~/server/db";
+import { queryRows } from "~/server/db/tx";
 import { generateScene } from "~/server/services/generation/generate-scene";
 import { createWelcomeProject } from "~/server/services/projects";
 import { inspectProject } from "../support/invariants";
@@ -66,7 +67,7 @@ describe("through PgBouncer in transaction mode", () => {
     const naive = client(pooledUrl(), { prepare: false, connection: { statement_timeout: 10_000 } });
     expect(await settle(naive`select 1`)).toMatchObject({ message: expect.stringMatching(/unsupported startup parameter/) });
 
-    const [row] = await getDb().execute<Record<string, string>>(drizzleSql`
+    const [row] = await queryRows<Record<string, string>>(getDb(), drizzleSql`
       select current_setting('statement_timeout') as statement_timeout,
              current_setting('lock_timeout') as lock_timeout,
              current_setting('idle_in_transaction_session_timeout') as idle_in_transaction_session_timeout`);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 
-import { reconnectDelaySeconds } from "~/server/db";
+import { reconnectDelaySeconds } from "~/server/db/drivers/postgres-js";
 import { LockQueue, lockWorkCapacity, MAX_WAITING_PER_KEY, PER_KEY_TURNS } from "~/server/db/lock-queue";
 
 const settled = async (promise: Promise<unknown>) => {

@@ -46,6 +46,10 @@ const DRIVER_CONNECTION_ERRORS = new Set([
  */
 const SESSION_ENDED = /^(08...|57P0[123]|25P0[34])$/;
 
+/** node-postgres says these in words only, with no code (pg/lib/client.js, pg-pool). */
+const NODE_POSTGRES_CONNECTION_MESSAGES =
+  /^(Connection terminated|Client has encountered a connection error|Client was closed|timeout expired$|timeout exceeded when trying to connect$)/;
+
 /**
  * The connection died under the query or could not be made in time (server shutdown or
  * restart, backend terminated, idle transaction ended by the server, network). The work of
@@ -53,8 +57,9 @@ const SESSION_ENDED = /^(08...|57P0[123]|25P0[34])$/;
  */
 export function isConnectionLost(error: unknown): boolean {
   for (let current = error, depth = 0; current && typeof current === "object" && depth < 5; depth++) {
-    const code = (current as { code?: unknown }).code;
+    const { code, message } = current as { code?: unknown; message?: unknown };
     if (typeof code === "string" && (DRIVER_CONNECTION_ERRORS.has(code) || SESSION_ENDED.test(code))) return true;
+    if (code === undefined && typeof message === "string" && NODE_POSTGRES_CONNECTION_MESSAGES.test(message)) return true;
     current = (current as { cause?: unknown }).cause;
   }
   return false;

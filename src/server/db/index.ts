@@ -1,22 +1,22 @@
 /**
- * The one database client: a postgres.js pool wrapped by Drizzle, created on first
- * use and cached on `globalThis` so hot reload and Next's separate server bundles in
- * one process share a single pool instead of leaking connections. Every connection is
- * bounded: `statement_timeout`, `lock_timeout` and `idle_in_transaction_session_timeout`
- * are set when it opens, connecting gives up after DATABASE_CONNECT_TIMEOUT_MS, and the
- * driver's reconnect backoff is capped. See README.md ("Database") and docs/reliability.md.
+ * The one database client: a pool of the driver DATABASE_DRIVER names (postgres.js by
+ * default, or node-postgres; ./drivers/) wrapped by Drizzle, created on first use and
+ * cached on `globalThis` so hot reload and Next's separate server bundles in one process
+ * share a single pool instead of leaking connections. Nothing else knows which driver
+ * runs. Every connection is bounded: `statement_timeout`, `lock_timeout` and
+ * `idle_in_transaction_session_timeout` (./session-settings.ts), a connect timeout, a capped
+ * reconnect backoff. See README.md ("Database"), docs/reliability.md and docs/deploying.md.
  */
 import "server-only";
 
-import { drizzle, type PostgresJsDatabase } from "drizzle-orm/postgres-js";
-import postgres from "postgres";
-
 import { env } from "~/env";
+import { openNodePostgres } from "./drivers/node-postgres";
+import { openPostgresJs } from "./drivers/postgres-js";
+import type { Database } from "./drivers/types";
 import { LockQueue } from "./lock-queue";
 import { behindTransactionPooler, sessionSettings } from "./session-settings";
-import * as schema from "./schema";
 
-export type Database = PostgresJsDatabase<typeof schema>;
+export type { Database } from "./drivers/types";
 
 const cacheKey = Symbol.for("race-safe.db");
 type DbCache = { [cacheKey]?: { url: string; db: Database; close: () => Promise<void> } };
@@ -28,20 +28,6 @@ export interface DatabaseOptions {
   /** Shown in pg_stat_activity, so a connection can be told apart. */
   applicationName?: string;
 }
-
-const RECONNECT_DELAY_BASE_S = 0.05;
-const RECONNECT_DELAY_CAP_S = 1;
-
-/**
- * Seconds before the driver reconnects after `retries` failed connections in a row
- * (postgres.js's `backoff`). Its default grows to 20 s, so after a few waves of dropped
- * connections a request waited up to 20 s for a reconnect; this one doubles from 50 ms
- * and stops at 1 s, with jitter so a pool does not reconnect in lockstep.
- */
-export function reconnectDelaySeconds(retries: number, random: () => number = Math.random): number {
-  return Math.min(RECONNECT_DELAY_CAP_S, RECONNECT_DELAY_BASE_S * 2 ** retries) * (0.5 + random() / 2);
-}
-
 
 const lockQueues = new WeakMap<Database, LockQueue>();
 
@@ -57,23 +43,16 @@ export function lockQueueOf(db: Database): LockQueue {
  * the app's (one connection per request in the interleaving explorer, scripts).
  */
 export function openDatabase(url: string, { max = env.DATABASE_POOL_MAX, applicationName }: DatabaseOptions = {}) {
-  const pooled = behindTransactionPooler();
-  const client = postgres(url, {
+  const open = env.DATABASE_DRIVER === "node-postgres" ? openNodePostgres : openPostgresJs;
+  const { db, close } = open(url, {
     max,
-    onnotice: () => undefined,
-    connect_timeout: env.DATABASE_CONNECT_TIMEOUT_MS / 1000,
-    backoff: (retries) => reconnectDelaySeconds(retries),
-    // A transaction pooler hands each transaction any server connection: a statement prepared
-    // on one is unknown on the next. Its session settings come from the role (./session-settings.ts).
-    prepare: !pooled,
-    connection: {
-      ...(applicationName ? { application_name: applicationName } : {}),
-      ...(pooled ? {} : sessionSettings()),
-    },
+    applicationName,
+    behindPooler: behindTransactionPooler(),
+    settings: sessionSettings(),
+    connectTimeoutMs: env.DATABASE_CONNECT_TIMEOUT_MS,
   });
-  const db = drizzle(client, { schema });
   lockQueues.set(db, new LockQueue(max));
-  return { client, db, close: () => client.end({ timeout: 5 }) };
+  return { db, close };
 }
 
 function createDatabase(url: string) {

@@ -10,7 +10,7 @@
  */
 import { setTimeout as delay } from "node:timers/promises";
 
-import { sql } from "drizzle-orm";
+import { sql, type SQL } from "drizzle-orm";
 
 import { env } from "~/env";
 import { lockQueueOf, type Database } from "./index";
@@ -19,6 +19,15 @@ import { isConnectionLost, isRetryableTransactionError } from "./errors";
 export type Transaction = Parameters<Parameters<Database["transaction"]>[0]>[0];
 /** Either handle; for helpers that are correct with or without a surrounding transaction. */
 export type Executor = Database | Transaction;
+
+/**
+ * The rows a raw statement answers, typed, whichever driver runs it: postgres.js answers
+ * `execute()` with an array of rows, node-postgres with a result object holding `rows`.
+ */
+export async function queryRows<T>(executor: Executor, query: SQL): Promise<T[]> {
+  const result: unknown = await executor.execute(query);
+  return (Array.isArray(result) ? result : ((result as { rows?: unknown[] }).rows ?? [])) as T[];
+}
 
 export interface TransactionOptions {
   /**

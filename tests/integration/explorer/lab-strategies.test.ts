@@ -43,4 +43,17 @@ describe("welcome-reset strategies under the explorer", () => {
     expect(report.counts.error).toBe(0);
     expect(report.counts.blocked).toBeGreaterThan(0);
   }, 120_000);
+
+  it("single-statement breaks no feasible interleaving (each request's apply is one step)", async () => {
+    const report = await explore(options("single-statement"));
+    console.log(formatReport(report));
+    expect(report.complete).toBe(true);
+    expect(report.notes).toEqual([]);
+    expect(report.counts.broken).toBe(0);
+    expect(report.counts.error).toBe(0);
+    // One statement commits before the other is let through, so neither ever waits here:
+    // the stale-snapshot cases are in ./single-statement.test.ts (behind the locked apply).
+    expect(report.counts.blocked).toBe(0);
+    expect(report.stepsPerLane).toEqual({ A: "2", B: "2" });
+  }, 120_000);
 });

@@ -10,6 +10,8 @@
  */
 import { randomUUID } from "node:crypto";
 
+import { sql } from "drizzle-orm";
+
 import type { ExploreOptions, LaneConnection } from "race-kit";
 
 import type { WelcomeResetStrategy } from "~/lib/lab";
@@ -33,8 +35,8 @@ export interface WelcomeResetContext {
 
 /** One connection through the lane's proxy, with the app's schema. */
 export async function connectLane(url: string, lane: string): Promise<LaneConnection<Database>> {
-  const { client, db, close } = openDatabase(url, { max: 1, applicationName: `race-kit-lane-${lane}` });
-  await client`select 1`;
+  const { db, close } = openDatabase(url, { max: 1, applicationName: `race-kit-lane-${lane}` });
+  await db.execute(sql`select 1`);
   return { db, close };
 }
 

@@ -22,6 +22,14 @@ export function classifyStatement(sql: string, params: readonly unknown[], scene
   if (/^rollback\b/.test(text)) return { kind: "rollback", label: "rollback" };
   if (text.includes("set_config('lock_timeout'")) return { kind: "config", label: "set lock_timeout" };
 
+  // The single-statement strategy: the whole apply step as one WITH … statement.
+  if (text.startsWith("with") && /\bfor update\b/.test(text) && /insert into "?scenes"?/.test(text)) {
+    return {
+      kind: "lock",
+      label: `one statement: lock the project and the reply, insert scene “${sceneName}” unless its order is taken, then complete the reply and reset`,
+    };
+  }
+
   if (text.startsWith("select")) {
     if (/\bfor (no key )?update\b/.test(text)) {
       return { kind: "lock", label: table === "projects" ? "lock the project row (FOR UPDATE)" : `lock ${table} rows` };

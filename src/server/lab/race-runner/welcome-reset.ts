@@ -26,6 +26,7 @@ export const defaultSchedule: Record<WelcomeResetStrategy, RaceSchedule> = {
   "transaction-only": "gated",
   locked: "gated",
   "compare-and-set": "gated",
+  "single-statement": "gated",
   "lock-across-model-call": "queued",
 };
 

@@ -3,6 +3,7 @@ import { planAddScene } from "~/server/services/brain/tools/add-scene";
 import { applyGeneration } from "~/server/services/generation/apply";
 import { applyCompareAndSet } from "./compare-and-set";
 import { applyNaive } from "./naive";
+import { applySingleStatement } from "./single-statement";
 import { applyTransactionOnly } from "./transaction-only";
 import type { LabApply } from "./types";
 
@@ -17,4 +18,5 @@ export const welcomeResetStrategies: Record<Exclude<WelcomeResetStrategy, "lock-
   "transaction-only": applyTransactionOnly,
   locked: applyLocked,
   "compare-and-set": applyCompareAndSet,
+  "single-statement": applySingleStatement,
 };
