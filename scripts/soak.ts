@@ -2,8 +2,9 @@
  * `npm run soak`: the reliability soak, bounded and on loopback only.
  *
  * Builds the app (SOAK_SKIP_BUILD=1 reuses an existing `.next` build), starts a fresh
- * embedded PostgreSQL in a temp folder and two `next start` instances on it (one build,
- * one database, like the e2e suite), then drives 50 simulated users over real HTTP:
+ * embedded PostgreSQL in a temp folder and SOAK_INSTANCES (2) `next start` instances on it
+ * (one build, one database, like the e2e suite; SOAK_POOLER=1 puts PgBouncer in transaction
+ * mode between them and the database), then drives 50 simulated users over real HTTP:
  *
  * - 25 owners, one welcome project each, sending through the FIXED procedure
  *   `generation.generateScene` from two "tabs" (tab A on instance 1, tab B on
@@ -32,6 +33,7 @@ import * as schema from "~/server/db/schema";
 
 import { createLimiter, seededRandom } from "./lib/concurrency";
 import { startThrowawayPostgres } from "./lib/embedded";
+import { startPgBouncer } from "./lib/pgbouncer";
 import { hasProductionBuild, nextBuild, startNextServer, type NextServer } from "./lib/next-app";
 import { ScriptRun } from "./lib/run";
 import { table } from "./lib/stats";
@@ -119,8 +121,15 @@ run.execute(async () => {
 
   const database = await startThrowawayPostgres("soak");
   run.defer("database", database.dispose);
-  await migrateDatabase(database.url);
-  run.log(`fresh embedded PostgreSQL, migrated (${database.dataDir})`);
+  // SOAK_POOLER=1: the instances reach the database through PgBouncer in transaction mode,
+  // configured as docs/deploying.md says; migrations and the invariant reads go direct.
+  const pooler = process.env.SOAK_POOLER === "1" ? await startPgBouncer(database.url) : undefined;
+  if (pooler) run.defer("pgbouncer", pooler.stop);
+  const poolerEnv: Record<string, string> = pooler
+    ? { DATABASE_URL: pooler.url, DATABASE_DIRECT_URL: database.url, DATABASE_POOLER: "transaction" }
+    : { DATABASE_URL: database.url };
+  await migrateDatabase(database.url, { behindPooler: !!pooler });
+  run.log(`fresh embedded PostgreSQL, migrated (${database.dataDir})${pooler ? ", PgBouncer (transaction mode) in front" : ""}`);
 
   const secret = randomBytes(32).toString("base64url");
   const servers: NextServer[] = await Promise.all(
@@ -128,7 +137,7 @@ run.execute(async () => {
       const server = await startNextServer({
         name: `app-${index + 1}`,
         port: await findFreePort(),
-        env: appEnv({ DATABASE_URL: database.url, SESSION_SECRET: secret, GENERATION_LATENCY_MS: String(LATENCY_MS) }),
+        env: appEnv({ ...poolerEnv, SESSION_SECRET: secret, GENERATION_LATENCY_MS: String(LATENCY_MS) }),
       });
       run.defer(server.name, server.stop);
       return server;

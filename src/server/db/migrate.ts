@@ -18,12 +18,12 @@ const MIGRATION_LOCK_KEY = 7_281_904_113;
  * lock is a session's. Behind a transaction pooler it also makes the statement bounds the
  * role's defaults in this database (./session-settings.ts), since the pooler cannot carry them.
  */
-export async function migrateDatabase(url: string) {
+export async function migrateDatabase(url: string, { behindPooler = behindTransactionPooler() } = {}) {
   const sql = postgres(url, { max: 1, onnotice: () => undefined });
   try {
     await sql`select pg_advisory_lock(${MIGRATION_LOCK_KEY})`;
     await migrate(drizzle(sql), { migrationsFolder: path.join(process.cwd(), "drizzle") });
-    if (behindTransactionPooler()) await setRoleDefaults(sql);
+    if (behindPooler) await setRoleDefaults(sql);
   } finally {
     await sql`select pg_advisory_unlock(${MIGRATION_LOCK_KEY})`.catch(() => undefined);
     await sql.end();
