@@ -75,6 +75,10 @@ export default defineConfig({
     gracefulShutdown: { signal: "SIGINT" as const, timeout: 15_000 },
     env: {
       DATABASE_URL: process.env.DATABASE_URL ?? "",
+      // Behind PgBouncer (E2E_POOLER=1 in scripts/run-e2e.ts): the direct URL and the pooler mode.
+      ...(process.env.DATABASE_POOLER
+        ? { DATABASE_POOLER: process.env.DATABASE_POOLER, DATABASE_DIRECT_URL: process.env.DATABASE_DIRECT_URL ?? "" }
+        : {}),
       SESSION_SECRET: E2E_SESSION_SECRET,
       RACE_LAB: "1",
       GENERATION_LATENCY_MS: "1500",

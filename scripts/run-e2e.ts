@@ -9,6 +9,7 @@
  * 4. picks two free ports and runs `playwright test`, whose config starts TWO
  *    `next start` instances on that one database (the two-instance race tests);
  * 5. stops PostgreSQL when Playwright exits (or on Ctrl-C) and exits with its code.
+ * E2E_POOLER=1 puts PgBouncer in transaction mode between the instances and the database.
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
@@ -22,6 +23,7 @@ import { findFreePort, startEmbeddedPostgres, type EmbeddedDatabase } from "~/se
 import { migrateDatabase } from "~/server/db/migrate";
 
 import { stopEmbedded } from "./lib/embedded";
+import { startPgBouncer } from "./lib/pgbouncer";
 
 function findChromium(): string | undefined {
   if (process.env.CHROMIUM_PATH) {
@@ -96,6 +98,7 @@ async function main(): Promise<number> {
   let stopped: Promise<void> | undefined;
   // Once, whoever asks first (the normal end or a signal); later callers await the same stop.
   const stopDatabase = () => (stopped ??= stopEmbedded(embedded, "e2e"));
+  let stopPooler: (() => Promise<void>) | undefined;
 
   // A signal becomes SIGINT for the running child: for Playwright that is the signal it
   // handles by stopping both web servers (gracefulShutdown) before it exits, and it ignores
@@ -112,8 +115,15 @@ async function main(): Promise<number> {
     const url =
       env.DATABASE_URL ??
       (embedded = await startEmbeddedPostgres({ dataDir: path.join(process.cwd(), ".data", "e2e-postgres") })).url;
-    await migrateDatabase(url);
+    // E2E_POOLER=1: the two instances reach the database through PgBouncer in transaction mode.
+    const pooler = process.env.E2E_POOLER === "1" ? await startPgBouncer(url) : undefined;
+    stopPooler = pooler?.stop;
+    await migrateDatabase(url, { behindPooler: !!pooler });
     console.log(`[e2e] migrations applied (${embedded ? "embedded PostgreSQL, .data/e2e-postgres" : "DATABASE_URL"})`);
+    const databaseEnv = pooler
+      ? { DATABASE_URL: pooler.url, DATABASE_DIRECT_URL: url, DATABASE_POOLER: "transaction" }
+      : { DATABASE_URL: url };
+    if (pooler) console.log("[e2e] the app instances connect through PgBouncer (transaction mode)");
 
     const buildStatus = await build();
     if (buildStatus !== 0) {
@@ -127,12 +137,13 @@ async function main(): Promise<number> {
       ...process.env,
       // The web servers run `next` by name, also when this script is run without npm.
       PATH: [path.resolve("node_modules", ".bin"), process.env.PATH].join(path.delimiter),
-      DATABASE_URL: url,
+      ...databaseEnv,
       E2E_PORT: port,
       E2E_PORT_2: port2,
       ...(browser ? { CHROMIUM_PATH: browser } : {}),
     });
   } finally {
+    await stopPooler?.();
     await stopDatabase();
   }
 }
