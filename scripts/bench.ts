@@ -8,12 +8,14 @@
  *
  *   server A  GENERATION_LATENCY_MS=0,   RACE_LAB=1  the fixed flow at latency 0, the lab strategies
  *   server B  GENERATION_LATENCY_MS=500, RACE_LAB=0  the fixed flow at 500 ms model latency, the page
+ *   server C  GENERATION_LATENCY_MS=0,   RACE_LAB=0  through PgBouncer (transaction mode), scenario 6
  *
  * Scenarios (ratios within one run): 1 apply-step overhead (naive vs locked), 2 lock scope
  * (20 × 500 ms on one project, fixed vs lock-across-model-call), 3 cross-project scaling,
- * 4 pool pressure (200 concurrent), 5 the database limit (postgres.js directly); plus the
+ * 4 pool pressure (200 concurrent), 5 the database limit (postgres.js directly), 6 the same
+ * calls through PgBouncer in transaction mode (server C; skipped without PgBouncer); plus the
  * workspace page's first-load JS and time to first byte. The whole run has a hard deadline
- * (BENCH_DEADLINE_MS, default 285 s) and stops its servers and database on every way out.
+ * (BENCH_DEADLINE_MS, default 420 s) and stops its servers and database on every way out.
  */
 import { randomBytes, randomUUID } from "node:crypto";
 import { execFileSync } from "node:child_process";
@@ -31,6 +33,7 @@ import { migrateDatabase } from "~/server/db/migrate";
 
 import { closedLoop, mapLimit } from "./lib/concurrency";
 import { startThrowawayPostgres } from "./lib/embedded";
+import { findPgBouncer, startPgBouncer } from "./lib/pgbouncer";
 import { hasProductionBuild, nextBuild, productionBuildTime, startNextServer, type NextServer } from "./lib/next-app";
 import { ScriptRun } from "./lib/run";
 import { barChart, kib, median, ms, perSecond, ratio, summarize, table, type LatencySummary } from "./lib/stats";
@@ -45,7 +48,7 @@ const verbose = process.env.BENCH_VERBOSE === "1";
 /** BENCH_ONLY=1,3: run only those scenarios (for iterating; the doc is not written). */
 const only = process.env.BENCH_ONLY?.split(",").map((id) => id.trim());
 
-const run = new ScriptRun({ label: "bench", deadlineMs: Number(process.env.BENCH_DEADLINE_MS ?? 285_000) });
+const run = new ScriptRun({ label: "bench", deadlineMs: Number(process.env.BENCH_DEADLINE_MS ?? 420_000) });
 const agent = createAgent();
 
 // ─── The calls under test ───────────────────────────────────────────────────────────────
@@ -476,6 +479,54 @@ async function scenario5(url: string, a: NextServer) {
   }
 }
 
+const S6 = { clients: S1.clients, total: S1.total, reads: 1_000, reps: 4 };
+
+const projectRead: Call = (user, projectId) => user.query("project.get", { projectId });
+
+type S6Side = { fixed: SteadyResult[]; read: SteadyResult[] };
+
+/**
+ * Through a transaction pooler: server A (straight to PostgreSQL) against server C (the same
+ * build through PgBouncer in transaction mode, configured as docs/deploying.md says), the same
+ * load shapes as scenario 1 — the fixed flow and a one-query read — alternating which goes
+ * first; ratios are pooled / direct per pair of runs, then the median.
+ */
+async function scenario6(a: NextServer, c: NextServer) {
+  for (let round = 0; round < 3; round++) {
+    for (const server of [a, c]) {
+      await steadyLoad(server, fixedFlow, { clients: S6.clients, total: 100 });
+      await steadyLoad(server, projectRead, { clients: S6.clients, total: 300 });
+    }
+  }
+  const sides: Record<"direct" | "pooled", S6Side> = { direct: { fixed: [], read: [] }, pooled: { fixed: [], read: [] } };
+  for (let rep = 0; rep < S6.reps; rep++) {
+    const order = rep % 2 === 0 ? (["direct", "pooled"] as const) : (["pooled", "direct"] as const);
+    for (const side of order) {
+      const server = side === "direct" ? a : c;
+      sides[side].fixed.push(await steadyLoad(server, fixedFlow, { clients: S6.clients, total: S6.total }));
+      sides[side].read.push(await steadyLoad(server, projectRead, { clients: S6.clients, total: S6.reads }));
+    }
+  }
+  const summary = (results: SteadyResult[]) => ({
+    p50: median(results.map((r) => r.latency.p50)),
+    p99: median(results.map((r) => r.latency.p99)),
+    throughput: median(results.map((r) => r.throughput)),
+    errors: results.reduce((errors, r) => errors.merge(r.errors), new Errors()),
+  });
+  const paired = (call: keyof S6Side, value: (result: SteadyResult) => number) =>
+    median(sides.pooled[call].map((pooled, rep) => value(pooled) / value(sides.direct[call][rep] ?? pooled)));
+  return {
+    direct: { fixed: summary(sides.direct.fixed), read: summary(sides.direct.read) },
+    pooled: { fixed: summary(sides.pooled.fixed), read: summary(sides.pooled.read) },
+    ratios: {
+      fixedP50: paired("fixed", (r) => r.latency.p50),
+      fixedThroughput: paired("fixed", (r) => r.throughput),
+      readP50: paired("read", (r) => r.latency.p50),
+      readThroughput: paired("read", (r) => r.throughput),
+    },
+  };
+}
+
 /** The workspace page on server B (the lab off, as shipped): first-load JS and TTFB. */
 async function pageMetrics(b: NextServer) {
   const user = new TrpcUser(b.baseUrl, agent);
@@ -548,13 +599,26 @@ function manifestFirstLoad() {
 // ─── The run ────────────────────────────────────────────────────────────────────────────
 
 function appEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: "production", ...extra };
-  // The app's defaults (pool size 10, lock timeout, lease), whatever the shell has set.
-  delete env.DATABASE_POOL_MAX;
-  delete env.DATABASE_LOCK_TIMEOUT_MS;
-  delete env.EXCHANGE_LEASE_MS;
-  delete env.PGDATA_DIR;
-  return env;
+  const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: "production" };
+  // The app's defaults (driver, pool size 10, lock timeout, lease, no pooler), whatever the shell has set.
+  for (const name of [
+    "DATABASE_DRIVER",
+    "DATABASE_POOL_MAX",
+    "DATABASE_LOCK_TIMEOUT_MS",
+    "DATABASE_POOLER",
+    "DATABASE_DIRECT_URL",
+    "EXCHANGE_LEASE_MS",
+    "PGDATA_DIR",
+  ]) {
+    delete env[name];
+  }
+  return { ...env, ...extra };
+}
+
+function pgbouncerVersion() {
+  const binary = findPgBouncer();
+  if (!binary) return "PgBouncer (not installed)";
+  return execFileSync(binary, ["--version"], { encoding: "utf8" }).split("\n")[0]?.trim() ?? "PgBouncer";
 }
 
 function git(args: string[]) {
@@ -608,6 +672,29 @@ run.execute(async () => {
       return server;
     })(),
   ]);
+  // Server C: the same build through PgBouncer in transaction mode (scenario 6), when installed.
+  let c: NextServer | undefined;
+  if (findPgBouncer()) {
+    const bouncer = await startPgBouncer(database.url);
+    run.defer("pgbouncer", bouncer.stop);
+    await migrateDatabase(database.url, { behindPooler: true });
+    c = await startNextServer({
+      name: "C",
+      port: await findFreePort(),
+      env: appEnv({
+        DATABASE_URL: bouncer.url,
+        DATABASE_DIRECT_URL: database.url,
+        DATABASE_POOLER: "transaction",
+        SESSION_SECRET: secret,
+        RACE_LAB: "0",
+        GENERATION_LATENCY_MS: "0",
+      }),
+    });
+    run.defer("server C", c.stop);
+    run.log(`C ${c.baseUrl}: latency 0, through PgBouncer ${bouncer.url.replace(/\/\/[^@]*@/, "//")} (transaction mode)`);
+  } else {
+    run.log("PgBouncer is not installed (apt-get install pgbouncer, or PGBOUNCER_PATH): scenario 6 skipped");
+  }
   // First to run on the way out: closing the keep-alive sockets lets `next start` finish its
   // graceful shutdown at once instead of waiting for connections a scenario keeps busy.
   run.defer("http agent", () => closeAgent(agent));
@@ -627,6 +714,7 @@ run.execute(async () => {
       "3": () => scenario3(a, b),
       "4": () => scenario4(a),
       "5": () => scenario5(database.url, a),
+      "6": async () => (c ? scenario6(a, c) : "skipped: no PgBouncer"),
       page: () => pageMetrics(b),
     };
     for (const id of only) {
@@ -646,6 +734,7 @@ run.execute(async () => {
   const s3 = await step("3 cross-project scaling", () => scenario3(a, b));
   const s4 = await step("4 pool pressure", () => scenario4(a));
   const s5 = await step("5 database limit", () => scenario5(database.url, a));
+  const s6 = c ? await step("6 through PgBouncer", () => scenario6(a, c)) : undefined;
   const page = await step("page: first-load JS and TTFB", () => pageMetrics(b));
 
   const [postgresVersion] = await (async () => {
@@ -664,6 +753,8 @@ run.execute(async () => {
     s3,
     s4,
     s5,
+    s6,
+    pgbouncerVersion: pgbouncerVersion(),
     page,
     build,
     postgresVersion: postgresVersion ?? "?",
@@ -685,6 +776,9 @@ interface Results {
   s3: Awaited<ReturnType<typeof scenario3>>;
   s4: Awaited<ReturnType<typeof scenario4>>;
   s5: Awaited<ReturnType<typeof scenario5>>;
+  /** Absent when PgBouncer is not installed. */
+  s6: Awaited<ReturnType<typeof scenario6>> | undefined;
+  pgbouncerVersion: string;
   page: Awaited<ReturnType<typeof pageMetrics>>;
   build: { seconds: number; reused: boolean; routeTable: string };
   postgresVersion: string;
@@ -696,7 +790,7 @@ interface Results {
 const verdict = (met: boolean) => (met ? "✅ met" : "❌ missed");
 
 function render(r: Results) {
-  const { s1, s2, s3, s4, s5, page } = r;
+  const { s1, s2, s3, s4, s5, s6, page } = r;
   const httpRate = s1.fixed.throughput;
   const httpVsApply = httpRate / s5.lockAndInsert.rate;
   const httpVsWhole = httpRate / s5.wholeGeneration.rate;
@@ -738,10 +832,31 @@ function render(r: Results) {
     },
   ];
 
+  const pooledRow = s6
+    ? `fixed flow p50 ${ratio(s6.ratios.fixedP50)}, throughput ${ratio(s6.ratios.fixedThroughput)}; \`project.get\` p50 ${ratio(s6.ratios.readP50)}, throughput ${ratio(s6.ratios.readThroughput)}`
+    : "skipped: PgBouncer is not installed";
   const summaryTable = table(
     ["#", "Scenario", "Target", "Measured", ""],
-    targets.map((t) => [t.id, t.name, t.target, t.measured, verdict(t.met)]),
+    [
+      ...targets.map((t) => [t.id, t.name, t.target, t.measured, verdict(t.met)]),
+      ["6", "Through PgBouncer", "pooled / direct, reported", pooledRow, "—"],
+    ],
   );
+  const s6Table = s6
+    ? table(
+        [`Server (${S6.clients} clients × own project)`, "call", "p50", "p99", "throughput", "errors"],
+        (["direct", "pooled"] as const).flatMap((side) =>
+          (["fixed", "read"] as const).map((call) => [
+            side === "direct" ? "A: straight to PostgreSQL" : "C: through PgBouncer (transaction mode)",
+            call === "fixed" ? `\`generation.generateScene\` × ${S6.total}` : `\`project.get\` × ${S6.reads}`,
+            ms(s6[side][call].p50),
+            ms(s6[side][call].p99),
+            perSecond(s6[side][call].throughput),
+            s6[side][call].errors.toString(),
+          ]),
+        ),
+      )
+    : "PgBouncer is not installed here: scenario 6 did not run.";
   const s1Table = table(
     [`Variant (${S1.clients} clients × own project, ${S1.total} calls, latency 0)`, "p50", "p99", "throughput", "errors"],
     (["naive", "locked", "fixed"] as const).map((variant) => [
@@ -872,6 +987,9 @@ function render(r: Results) {
     "5. Database limit",
     s5Table,
     "",
+    "6. Through PgBouncer",
+    s6Table,
+    "",
     "Workspace page",
     pageTable,
   ].join("\n");
@@ -901,6 +1019,7 @@ same run. Re-run it to refresh the page.
 
 - **Server A**: \`next start\` with \`NODE_ENV=production\`, \`GENERATION_LATENCY_MS=0\`, \`RACE_LAB=1\` — the fixed flow
   at latency 0 and the Race Lab strategies (\`lab.generateScene\` with a per-request \`latencyMs\`).
+- **Server C** (scenario 6): server A's settings, but through PgBouncer in transaction mode.
 - **Server B**: the same build with \`GENERATION_LATENCY_MS=${SLOW_MS}\`, \`RACE_LAB=0\` — the fixed flow
   (\`generation.generateScene\`) at ${SLOW_MS} ms model latency, and the workspace page as shipped.
 - Both on one PostgreSQL, both with the app's defaults: a postgres.js pool of **${defaults.DATABASE_POOL_MAX}** connections per
@@ -988,6 +1107,22 @@ ${S5.workers} clients on server A: \`project.get\` here, \`generation.generateSc
 
 ${s5Table}
 
+## 6. Through a transaction pooler: PgBouncer in front of the same database
+
+Produced by \`${COMMAND}\`, scenario 6: server A (straight to PostgreSQL) against **server C**, the same build with
+\`GENERATION_LATENCY_MS=0\` behind ${r.pgbouncerVersion} in transaction mode (Debian's \`pgbouncer\`, started by the script on a free
+loopback port, pool of 20 server connections; the app with \`DATABASE_POOLER=transaction\`, \`DATABASE_DIRECT_URL\` for
+migrations: no prepared statements, bounds as role defaults — docs/deploying.md). ${S6.clients} clients, each on its own project, in a
+closed loop: ${S6.total} \`generation.generateScene\` then ${S6.reads} \`project.get\` per run, ${S6.reps} runs per server after a warm-up,
+alternating which server goes first; ratios are pooled / direct per pair of runs, then the median.
+
+${s6Table}
+
+pooled / direct: ${pooledRow}. Each statement crosses one more loopback hop and a process that parses every
+message, and the app sends every statement unprepared there (parse and plan on each); the lock pattern
+itself is unchanged (\`SELECT … FOR UPDATE\` inside a transaction, which transaction pooling keeps on one server
+connection).
+
 ## The workspace page
 
 Produced by \`${COMMAND}\`: \`GET /projects/<id>/generate\` on server B with a session cookie, for a project with three
@@ -1012,7 +1147,7 @@ npm run bench                      # build, fresh database, two servers, all sce
 BENCH_SKIP_BUILD=1 npm run bench   # reuse the last .next build while iterating
 \`\`\`
 
-The run stops itself after BENCH_DEADLINE_MS (default 285 s) and always stops its servers and deletes its
+The run stops itself after BENCH_DEADLINE_MS (default 420 s) and always stops its servers and deletes its
 database, also on Ctrl-C. It needs nothing but loopback. Numbers move with the machine and whatever else
 it is doing (note the load average above): compare ratios from one run, not absolute figures across runs.
 `;

@@ -76,21 +76,24 @@ export async function openRowLockGate(options: RowLockGateOptions): Promise<RowL
   const now = options.now ?? (() => performance.now());
   const pollIntervalMs = options.pollIntervalMs ?? 5;
   // Two connections: one holds the lock in its transaction, the other asks who waits.
+  // Nothing a transaction pooler refuses: no prepared statements, no settings at startup
+  // (the timeout is transaction-local), and the pid is read inside the transaction, the only
+  // place a pooler keeps one backend.
   const sql = postgres(options.url, {
     max: 2,
     connect_timeout: 5,
+    prepare: false,
     onnotice: () => undefined,
-    connection: {
-      application_name: options.applicationName ?? "race-kit-gate",
-      idle_in_transaction_session_timeout: options.idleInTransactionTimeoutMs ?? 10_000,
-    },
+    connection: { application_name: options.applicationName ?? "race-kit-gate" },
   });
   let reserved: postgres.ReservedSql | undefined;
   try {
     reserved = await sql.reserve();
-    const [row] = await reserved<{ pid: number }[]>`select pg_backend_pid() as pid`;
-    if (!row) throw new Error("the gate's connection has no backend pid");
     await reserved`begin`;
+    const idleTimeout = `${options.idleInTransactionTimeoutMs ?? 10_000}ms`;
+    const [row] = await reserved<{ pid: number }[]>`
+      select pg_backend_pid() as pid, set_config('idle_in_transaction_session_timeout', ${idleTimeout}, true)`;
+    if (!row) throw new Error("the gate's connection has no backend pid");
     const { lock } = options;
     if ("sql" in lock) {
       await reserved.unsafe(lock.sql, lock.params ? [...lock.params] : []);

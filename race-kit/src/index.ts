@@ -6,5 +6,6 @@
 export * from "./deferred";
 export * from "./gate";
 export * from "./lock-monitor";
+export * from "./lock-waits";
 export * from "./schedules";
 export * from "./explorer/index";

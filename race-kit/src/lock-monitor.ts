@@ -1,15 +1,18 @@
 /**
- * The lock monitor: polls pg_blocking_pids() for a set of backend pids, on its own
- * connection, and reports when each one starts and stops waiting for a lock.
+ * The lock monitor: polls pg_blocking_pids() for a set of sessions, named by their
+ * `application_name` (./lock-waits.ts says why not by pid), on its own connection, and
+ * reports when each one starts and stops waiting for a lock.
  *
  * Why it exists: a request waiting on a row lock looks, from the client, exactly like
  * a slow one. Only the server knows it is blocked and by whom. A forced schedule needs
  * that to move on ("B is queued behind A, release A"), and a timeline needs it to draw
- * the wait. The monitor knows pids only; what a pid means is the caller's business.
+ * the wait. The monitor knows names only; what a name means is the caller's business.
  */
 import { setTimeout as delay } from "node:timers/promises";
 
 import postgres from "postgres";
+
+import { lockWaits, type LockHolder } from "./lock-waits";
 
 export interface LockMonitorOptions {
   /** A PostgreSQL connection URL; the monitor opens one connection of its own. */
@@ -20,10 +23,10 @@ export interface LockMonitorOptions {
   now?: () => number;
   /** Shown in pg_stat_activity. Default "race-kit-monitor". */
   applicationName?: string;
-  /** `pid` was first seen waiting, for locks held by `blockers`, at `at`. */
-  onWaitStart?: (pid: number, blockers: number[], at: number) => void;
-  /** `pid` was first seen no longer waiting at `at`. */
-  onWaitEnd?: (pid: number, at: number) => void;
+  /** The session named `name` was first seen waiting, for locks held by `holders`, at `at`. */
+  onWaitStart?: (name: string, holders: LockHolder[], at: number) => void;
+  /** The session named `name` was first seen no longer waiting at `at`. */
+  onWaitEnd?: (name: string, at: number) => void;
 }
 
 interface Waiter {
@@ -37,8 +40,8 @@ export class LockMonitor {
   readonly #options: LockMonitorOptions;
   readonly #now: () => number;
   readonly #sql: postgres.Sql;
-  readonly #pids = new Set<number>();
-  readonly #blockers = new Map<number, number[]>();
+  readonly #names = new Set<string>();
+  readonly #holders = new Map<string, LockHolder[]>();
   readonly #waiters = new Set<Waiter>();
   #running = false;
   #loop: Promise<void> | undefined;
@@ -52,8 +55,10 @@ export class LockMonitor {
       max: 1,
       connect_timeout: 5,
       idle_timeout: 5,
+      // Nothing a transaction pooler refuses: no prepared statements, no settings at startup.
+      prepare: false,
       onnotice: () => undefined,
-      connection: { application_name: options.applicationName ?? "race-kit-monitor", statement_timeout: 2_000 },
+      connection: { application_name: options.applicationName ?? "race-kit-monitor" },
     });
   }
 
@@ -62,9 +67,9 @@ export class LockMonitor {
     await this.#sql`select 1`;
   }
 
-  /** Adds backends to watch. */
-  watch(pids: Iterable<number>) {
-    for (const pid of pids) this.#pids.add(pid);
+  /** Adds sessions to watch, by their `application_name`. */
+  watch(names: Iterable<string>) {
+    for (const name of names) this.#names.add(name);
   }
 
   start() {
@@ -86,19 +91,18 @@ export class LockMonitor {
     }
   }
 
-  /** One look at the server: updates every watched pid and fires the callbacks. */
+  /** One look at the server: updates every watched session and fires the callbacks. */
   async poll() {
-    const pids = [...this.#pids];
-    if (pids.length === 0) return;
+    const names = [...this.#names];
+    if (names.length === 0) return;
     const at = this.#now();
-    const rows = await this.#sql<{ pid: number; blockers: number[] }[]>`
-      select pid, pg_blocking_pids(pid) as blockers from pg_stat_activity where pid in ${this.#sql(pids)}`;
-    for (const pid of pids) {
-      const blockers = rows.find((row) => row.pid === pid)?.blockers ?? [];
-      const wasBlocked = this.isBlocked(pid);
-      this.#blockers.set(pid, blockers);
-      if (blockers.length > 0 && !wasBlocked) this.#options.onWaitStart?.(pid, blockers, at);
-      if (blockers.length === 0 && wasBlocked) this.#options.onWaitEnd?.(pid, at);
+    const waits = await lockWaits(this.#sql, names);
+    for (const name of names) {
+      const holders = waits.get(name) ?? [];
+      const wasBlocked = this.isBlocked(name);
+      this.#holders.set(name, holders);
+      if (holders.length > 0 && !wasBlocked) this.#options.onWaitStart?.(name, holders, at);
+      if (holders.length === 0 && wasBlocked) this.#options.onWaitEnd?.(name, at);
     }
     for (const waiter of this.#waiters) {
       if (!waiter.condition()) continue;
@@ -107,13 +111,13 @@ export class LockMonitor {
     }
   }
 
-  /** The pids `pid` waited for on the latest poll (empty: not waiting). */
-  blockers(pid: number): number[] {
-    return this.#blockers.get(pid) ?? [];
+  /** The sessions `name` waited for on the latest poll (empty: not waiting). */
+  holders(name: string): LockHolder[] {
+    return this.#holders.get(name) ?? [];
   }
 
-  isBlocked(pid: number): boolean {
-    return this.blockers(pid).length > 0;
+  isBlocked(name: string): boolean {
+    return this.holders(name).length > 0;
   }
 
   /** Resolves once `condition` holds after a poll; rejects after `timeoutMs` or if polling fails. */
@@ -141,9 +145,9 @@ export class LockMonitor {
     });
   }
 
-  /** Resolves once `pid` is seen waiting for a lock. */
-  waitUntilBlocked(pid: number, what = `backend ${pid} waits for a lock`, timeoutMs?: number): Promise<void> {
-    return this.waitUntil(() => this.isBlocked(pid), what, timeoutMs);
+  /** Resolves once the session named `name` is seen waiting for a lock. */
+  waitUntilBlocked(name: string, what = `${name} waits for a lock`, timeoutMs?: number): Promise<void> {
+    return this.waitUntil(() => this.isBlocked(name), what, timeoutMs);
   }
 
   /** Stops polling after the current poll (so a wait that just ended is seen ending). */

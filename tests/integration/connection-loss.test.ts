@@ -85,7 +85,10 @@ describe("every connection dropped at once", () => {
         const failure = await request;
         await gate.release();
 
-        expect(terminated).toBeGreaterThan(1);
+        // Straight to PostgreSQL the pool's idle connections die too. Behind a transaction pooler
+        // an idle server connection is the pooler's, named after whichever client used it last:
+        // only the one the blocked apply holds is surely the app's.
+        expect(terminated).toBeGreaterThan(process.env.DATABASE_POOLER === "transaction" ? 0 : 1);
         expect(databaseErrorToTRPC(failure)?.code).toBe("SERVICE_UNAVAILABLE");
         const afterFailure = await inspectProject(project.id);
         console.log(`[connection-loss] trial ${trial + 1}: ${terminated} backends terminated; the reply is ${afterFailure.stuckMessages === 0 ? "failed" : "still unfinished"}`);

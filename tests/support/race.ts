@@ -25,7 +25,8 @@ export function pausePoint(): PausePoint {
 /**
  * The server itself, for sessions of the test's own (a lock gate is a psql session): the
  * test database, or DATABASE_DIRECT_URL when the app's URL is a transaction pooler
- * (`npm run test:pooler`), which would refuse a gate's session settings.
+ * (`npm run test:pooler`), so the gate does not take one of the pooler's server connections
+ * from the requests it holds up.
  */
 export function directDatabaseUrl() {
   return process.env.DATABASE_DIRECT_URL ?? inject("databaseUrl");

@@ -1,8 +1,23 @@
 import { describe, expect, it } from "vitest";
 
-import { isFusable, multinomial, parseSchedule, seededRandom } from "race-kit";
+import { isFusable, multinomial, parseSchedule, seededRandom, withApplicationName } from "race-kit";
+
+/** A protocol 3.0 StartupMessage with these parameters. */
+function startupMessage(parameters: Record<string, string>) {
+  const body = Buffer.from(`${Object.entries(parameters).map(([key, value]) => `${key}\0${value}\0`).join("")}\0`);
+  const header = Buffer.alloc(8);
+  header.writeInt32BE(body.length + 8, 0);
+  header.writeInt32BE(196608, 4);
+  return Buffer.concat([header, body]);
+}
 
 describe("race-kit explorer helpers", () => {
+  it("names a lane's connection in its startup message, replacing the client's name and keeping the rest", () => {
+    const named = withApplicationName(startupMessage({ user: "app", database: "shop", application_name: "mine" }), "lane-A");
+    expect(named).toEqual(startupMessage({ user: "app", database: "shop", application_name: "lane-A" }));
+    expect(withApplicationName(startupMessage({ user: "app" }), "lane-B")).toEqual(startupMessage({ user: "app", application_name: "lane-B" }));
+  });
+
   it("fuses only statements that cannot affect another session", () => {
     for (const sql of ["begin", "BEGIN;", "begin isolation level repeatable read read only", "set local lock_timeout = '1s'", "select set_config('lock_timeout', $1, true)"]) {
       expect(isFusable(sql), sql).toBe(true);

@@ -5,12 +5,16 @@
  * isolation tester's rule), discovering the statements as the code sends them, from a
  * fresh starting state each time: a depth-first search over the choices, one real run
  * per leaf. A released statement that waits for a lock is seen from the server
- * (pg_blocking_pids), and the explorer goes on with the others; orderings that would need
- * it to move are infeasible and never run. See race-kit/README.md.
+ * (pg_blocking_pids of the backend running under the lane's application_name, which also
+ * holds behind a transaction pooler), and the explorer goes on with the others; orderings
+ * that would need it to move are infeasible and never run. See race-kit/README.md.
  */
+import { randomBytes } from "node:crypto";
+
 import postgres from "postgres";
 
 import { withTimeout } from "../deferred";
+import { cancelStatements, lockWaits } from "../lock-waits";
 import { LaneProxy, type StepRecord } from "./proxy";
 import type {
   CheckInput,
@@ -178,13 +182,17 @@ async function withHarness<Db, Context, T>(
   const connections: LaneConnection<Db>[] = [];
   const monitor = postgres(options.databaseUrl, {
     max: 1,
+    // Unnamed statements only: a transaction pooler may run each on another server connection.
+    prepare: false,
     onnotice: () => undefined,
     connection: { application_name: "race-kit-explorer" },
   });
   const notes: string[] = [];
+  // Unique on the server, so two explorations at once (or a stale backend) are never confused.
+  const run = randomBytes(4).toString("hex");
   try {
     for (const name of names) {
-      const lane = await LaneProxy.listen(name, host, port);
+      const lane = await LaneProxy.listen(name, `race-kit-explorer-${run}-${name}`, host, port);
       lanes.push(lane);
       const url = new URL(options.databaseUrl);
       url.hostname = "127.0.0.1";
@@ -281,11 +289,11 @@ async function runOnce<Db, Context>(
         if (asOf !== completions()) continue;
         blockedAsOf = asOf;
         for (const lane of executing) {
-          const blockers = waits.get(lane.pid as number);
+          const blockers = waits.get(lane.name);
           const step = lane.inFlight;
           if (!blockers || blockers.length === 0 || !step) continue;
           blocked.add(lane.name);
-          step.waited ??= { sinceMs: clock(), blockers: blockers.map((pid) => laneNameOf(lanes, pid)) };
+          step.waited ??= { sinceMs: clock(), blockers };
         }
       } else {
         await changed(Math.max(1, deadline - performance.now()));
@@ -329,8 +337,10 @@ async function runOnce<Db, Context>(
   } finally {
     if (stuck) {
       notes.push("stuck: no request could move; their statements were cancelled");
-      const pids = lanes.filter((lane) => lane.inFlight).map((lane) => lane.pid as number);
-      if (pids.length > 0) await harness.monitor.unsafe(`select pg_cancel_backend(pid) from unnest('{${pids.join(",")}}'::int[]) pid`);
+      await cancelStatements(
+        harness.monitor,
+        lanes.filter((lane) => lane.inFlight).map((lane) => lane.applicationName),
+      );
     }
     for (const lane of lanes) lane.disarm();
     const timeoutMs = options.stuckTimeoutMs ?? 5_000;
@@ -414,16 +424,16 @@ function mayReleaseLocks(step: StepRecord) {
   return step.transactionStatus !== "T" || /\brollback\s+to\b|\brelease\b|advisory_unlock/i.test(step.sql);
 }
 
+/** For each lane whose statement waits for a lock: who holds it (a lane's name, or the holder's pid). */
 async function waitingFor(monitor: postgres.Sql, lanes: LaneProxy[]) {
-  const pids = lanes.map((lane) => lane.pid as number);
-  const rows = await monitor.unsafe<{ pid: number; blockers: number[] }[]>(
-    `select pid, pg_blocking_pids(pid) as blockers from unnest('{${pids.join(",")}}'::int[]) as pid`,
+  const laneNames = new Map(lanes.map((lane) => [lane.applicationName, lane.name]));
+  const waits = await lockWaits(monitor, [...laneNames.keys()]);
+  return new Map(
+    [...waits].map(([waiter, holders]) => [
+      laneNames.get(waiter) as string,
+      holders.map((holder) => laneNames.get(holder.applicationName) ?? `pid ${holder.pid}`),
+    ]),
   );
-  return new Map(rows.map((row) => [row.pid, row.blockers]));
-}
-
-function laneNameOf(lanes: LaneProxy[], pid: number) {
-  return lanes.find((lane) => lane.pid === pid)?.name ?? `pid ${pid}`;
 }
 
 export function describeError(error: unknown): { message: string; sqlState?: string } {

@@ -5,8 +5,9 @@
  * an extended-protocol batch up to its Sync) and, while armed, holds each statement
  * until the explorer releases it. It forwards at once what cannot affect another
  * session (see `isFusable` and the reductions in race-kit/README.md). It sees each
- * statement end (ReadyForQuery), its error and the backend pid, so the explorer can
- * ask the server whether a released statement is waiting for a lock.
+ * statement end (ReadyForQuery) and its error, and names the connection (its
+ * `application_name`), so the explorer can ask the server whether a released statement is
+ * waiting for a lock, also through a transaction pooler.
  */
 import net from "node:net";
 
@@ -22,6 +23,7 @@ import {
   simpleQuery,
   SSL_REQUEST,
   type Message,
+  withApplicationName,
 } from "./wire";
 
 export interface StepRecord {
@@ -69,6 +71,9 @@ export function isFusable(sql: string): boolean {
 
 export class LaneProxy {
   readonly name: string;
+  /** The connection's `application_name`, set by the proxy: how the server's views name this lane. */
+  readonly applicationName: string;
+  /** The pid in BackendKeyData: set once the connection has opened (behind a pooler, not a backend's). */
   pid: number | undefined;
   /** Called on every change a scheduler may wait for. */
   onChange: () => void = () => undefined;
@@ -91,15 +96,16 @@ export class LaneProxy {
   #injecting: { resolve: (error?: string) => void; error?: string } | undefined;
   #failure: Error | undefined;
 
-  private constructor(name: string, upstreamHost: string, upstreamPort: number) {
+  private constructor(name: string, applicationName: string, upstreamHost: string, upstreamPort: number) {
     this.name = name;
+    this.applicationName = applicationName;
     this.#upstreamHost = upstreamHost;
     this.#upstreamPort = upstreamPort;
     this.#server = net.createServer((socket) => this.#accept(socket));
   }
 
-  static async listen(name: string, upstreamHost: string, upstreamPort: number): Promise<LaneProxy> {
-    const proxy = new LaneProxy(name, upstreamHost, upstreamPort);
+  static async listen(name: string, applicationName: string, upstreamHost: string, upstreamPort: number): Promise<LaneProxy> {
+    const proxy = new LaneProxy(name, applicationName, upstreamHost, upstreamPort);
     await new Promise<void>((resolve, reject) => {
       proxy.#server.once("error", reject);
       proxy.#server.listen(0, "127.0.0.1", () => resolve());
@@ -229,7 +235,7 @@ export class LaneProxy {
         this.#upstream = upstream;
         const serverReader = new MessageReader();
         upstream.on("data", (data: Buffer) => this.#fromServer(serverReader.push(data)));
-        upstream.write(packet.packet);
+        upstream.write(withApplicationName(packet.packet, this.applicationName));
         typed = true;
         if (startup.length > 0) this.#fromClient(reader.push(startup));
         return;

@@ -3,7 +3,8 @@
  * statement boundaries without understanding results: it frames messages, reads the
  * SQL out of Query / Parse / Bind, and the few backend messages that matter (the
  * backend pid, ReadyForQuery with its transaction status, errors). Every byte is
- * forwarded unchanged. https://www.postgresql.org/docs/current/protocol-message-formats.html
+ * forwarded unchanged, but for `application_name` in the startup message (see
+ * `withApplicationName`). https://www.postgresql.org/docs/current/protocol-message-formats.html
  */
 
 export const SSL_REQUEST = 80877103;
@@ -51,6 +52,29 @@ export function readStartupPacket(buffer: Buffer): { packet: Buffer; code: numbe
   const length = buffer.readInt32BE(0);
   if (buffer.length < length) return undefined;
   return { packet: buffer.subarray(0, length), code: buffer.readInt32BE(4), rest: buffer.subarray(length) };
+}
+
+/**
+ * The startup message with `application_name` set to `name` (added, or replacing the
+ * client's). The explorer finds a lane's backend by that name in pg_stat_activity: the
+ * pid in BackendKeyData is not the backend's behind a pooler (PgBouncer makes up its
+ * own), and in transaction mode each transaction may run on another backend, while
+ * PgBouncer sets every server connection's `application_name` to its client's.
+ */
+export function withApplicationName(packet: Buffer, name: string): Buffer {
+  const parameters: [string, string][] = [];
+  for (let offset = 8; offset < packet.length && packet[offset] !== 0; ) {
+    const [key, afterKey] = cString(packet, offset);
+    const [value, afterValue] = cString(packet, afterKey);
+    if (key !== "application_name") parameters.push([key, value]);
+    offset = afterValue;
+  }
+  parameters.push(["application_name", name]);
+  const body = Buffer.from(`${parameters.map(([key, value]) => `${key}\0${value}\0`).join("")}\0`, "utf8");
+  const header = Buffer.alloc(8);
+  header.writeInt32BE(body.length + 8, 0);
+  header.writeInt32BE(packet.readInt32BE(4), 4);
+  return Buffer.concat([header, body]);
 }
 
 function cString(body: Buffer, offset: number): [string, number] {

@@ -10,7 +10,10 @@ import { explore, formatReport, type ExploreOptions } from "race-kit";
 
 type Sql = postgres.Sql;
 const url = inject("databaseUrl");
-const admin = postgres(url, { max: 1, onnotice: () => undefined });
+// Behind a transaction pooler (npm run test:pooler) each transaction may run on another
+// server connection, so a statement prepared on one is unknown on the next.
+const prepare = process.env.DATABASE_POOLER !== "transaction";
+const admin = postgres(url, { max: 1, prepare, onnotice: () => undefined });
 
 beforeAll(async () => {
   await admin`create table if not exists bank_accounts (id int primary key, balance int not null)`;
@@ -48,7 +51,7 @@ function twoWithdrawals(withdraw: (sql: Sql, amount: number) => Promise<string>)
     name: `bank · ${withdraw.name}`,
     databaseUrl: url,
     connect: async (laneUrl) => {
-      const sql = postgres(laneUrl, { max: 1, onnotice: () => undefined });
+      const sql = postgres(laneUrl, { max: 1, prepare, onnotice: () => undefined });
       await sql`select 1`;
       return { db: sql, close: () => sql.end({ timeout: 1 }) };
     },

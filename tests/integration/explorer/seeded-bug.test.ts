@@ -13,7 +13,9 @@ import postgres from "postgres";
 import { explore, formatReport, type ExploreOptions } from "race-kit";
 
 const url = inject("databaseUrl");
-const admin = postgres(url, { max: 2, onnotice: () => undefined });
+// No prepared statements behind a transaction pooler (npm run test:pooler).
+const prepare = process.env.DATABASE_POOLER !== "transaction";
+const admin = postgres(url, { max: 2, prepare, onnotice: () => undefined });
 
 beforeAll(async () => {
   await admin`create table if not exists explorer_settings (id int primary key, theme text not null)`;
@@ -55,7 +57,7 @@ const options: ExploreOptions<Sql, void> = {
   name: "seeded bug (skip-locked upsert)",
   databaseUrl: url,
   connect: async (laneUrl) => {
-    const sql = postgres(laneUrl, { max: 1, onnotice: () => undefined });
+    const sql = postgres(laneUrl, { max: 1, prepare, onnotice: () => undefined });
     await sql`select 1`;
     return { db: sql, close: () => sql.end({ timeout: 1 }) };
   },
@@ -78,7 +80,7 @@ describe("the explorer finds a bug that ordinary timing hides", () => {
   }, 120_000);
 
   it("ordinary concurrent runs rarely or never hit it", async () => {
-    const [a, b] = [postgres(url, { max: 1 }), postgres(url, { max: 1 })];
+    const [a, b] = [postgres(url, { max: 1, prepare }), postgres(url, { max: 1, prepare })];
     const trials = 200;
     let lost = 0;
     for (let trial = 0; trial < trials; trial++) {

@@ -4,7 +4,8 @@
  * the hook runs as the statement is written to the socket, which gives its start time.
  * A lane runs one statement at a time, so a statement ends no later than the lane's
  * next event; that is the end the timeline draws. Lock waits come from race-kit's
- * LockMonitor, which polls pg_blocking_pids() for this lane's backend pid.
+ * LockMonitor, which polls pg_blocking_pids() for the backend running under this lane's
+ * unique `application_name` (which also finds it through a transaction pooler).
  */
 import { setTimeout as delay } from "node:timers/promises";
 
@@ -14,6 +15,7 @@ import type { PausePoint } from "race-kit";
 
 import type { Database } from "~/server/db";
 import * as schema from "~/server/db/schema";
+import { behindTransactionPooler } from "~/server/db/session-settings";
 import type { ModelCall } from "~/server/services/generation/scene-generator";
 import { classifyStatement, formatParams } from "./classify";
 import type { RaceLane, RaceStep } from "./types";
@@ -34,6 +36,9 @@ const STATEMENT_TIMEOUT_MS = 8_000;
 export class Lane {
   readonly steps: RaceStep[] = [];
   readonly db: Database;
+  /** How the server's views (pg_stat_activity) name this lane's connection. */
+  readonly applicationName: string;
+  /** The backend of the lane's first statement (behind a transaction pooler, later ones may run on others). */
   pid = 0;
   finishedMs: number | undefined;
   error: string | undefined;
@@ -46,15 +51,24 @@ export class Lane {
     readonly prompt: string,
     readonly sceneName: string,
     databaseUrl: string,
+    runId: string,
     private readonly clock: RaceClock,
   ) {
+    this.applicationName = `race-lab-${runId}-${name}`;
+    // Behind a transaction pooler: no prepared statements and no settings at startup (the
+    // role's defaults bound its statements there, as they do the app's).
+    const pooled = behindTransactionPooler();
     this.#client = postgres(databaseUrl, {
       max: 1,
       connect_timeout: 5,
       idle_timeout: 5,
       max_lifetime: 60,
+      prepare: !pooled,
       onnotice: () => undefined,
-      connection: { application_name: `race-lab-${name}`, statement_timeout: STATEMENT_TIMEOUT_MS },
+      connection: {
+        application_name: this.applicationName,
+        ...(pooled ? {} : { statement_timeout: STATEMENT_TIMEOUT_MS }),
+      },
       debug: (_connection, sql, params) => this.#onStatement(sql, params),
     });
     this.db = drizzle(this.#client, { schema });

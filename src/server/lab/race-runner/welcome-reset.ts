@@ -7,6 +7,8 @@
  * the project is read back and judged with the app's invariants (src/lib/invariants.ts):
  * a reply pointing at a scene that no longer exists is a lost scene.
  */
+import { randomBytes } from "node:crypto";
+
 import { LockMonitor, openRowLockGate, runTwoRequestSchedule, type RowLockGate } from "race-kit";
 
 import { strategyLabels, type WelcomeResetStrategy } from "~/lib/lab";
@@ -74,29 +76,37 @@ export async function runWelcomeResetRace(options: WelcomeResetRaceOptions): Pro
   const project = await createWelcomeProject(db, userId, `Race Lab · ${strategyLabels[strategy].label}`);
 
   const clock = new RaceClock();
+  // Unique per run, so races run at once (two app instances) never mistake each other's sessions.
+  const runId = randomBytes(4).toString("hex");
+  const gateName = `race-lab-${runId}-gate`;
   const lanes = (["A", "B"] as const).map(
-    (name) => new Lane(name, RACE_PROMPTS[name], generateSceneProps(RACE_PROMPTS[name]).title, databaseUrl, clock),
+    (name) => new Lane(name, RACE_PROMPTS[name], generateSceneProps(RACE_PROMPTS[name]).title, databaseUrl, runId, clock),
   ) as [Lane, Lane];
   const [laneA, laneB] = lanes;
-  /** What a backend is called in wait labels: "request A", "the gate". */
-  const names = new Map<number, string>();
-  const laneOf = (pid: number) => lanes.find((lane) => lane.pid === pid);
+  /** What a session is called in wait labels: "request A", "the gate". */
+  const labels = new Map<string, string>([
+    ...lanes.map((lane): [string, string] => [lane.applicationName, `request ${lane.name}`]),
+    [gateName, "the gate"],
+  ]);
+  const laneOf = (applicationName: string) => lanes.find((lane) => lane.applicationName === applicationName);
   const monitor = new LockMonitor({
     url: databaseUrl,
     pollIntervalMs: POLL_INTERVAL_MS,
     now: clock.now,
-    applicationName: "race-lab-monitor",
-    onWaitStart: (pid, blockers, at) =>
-      laneOf(pid)?.startWait(at, blockers.map((other) => names.get(other) ?? `another session (pid ${other})`).join(" and ")),
-    onWaitEnd: (pid, at) => laneOf(pid)?.endWait(at),
+    applicationName: `race-lab-${runId}-monitor`,
+    onWaitStart: (name, holders, at) =>
+      laneOf(name)?.startWait(
+        at,
+        holders.map((holder) => labels.get(holder.applicationName) ?? `another session (pid ${holder.pid})`).join(" and "),
+      ),
+    onWaitEnd: (name, at) => laneOf(name)?.endWait(at),
   });
   let gate: RowLockGate | undefined;
   let scheduleError: string | undefined;
 
   try {
     await Promise.all([laneA.connect(), laneB.connect(), monitor.connect()]);
-    for (const lane of lanes) names.set(lane.pid, `request ${lane.name}`);
-    monitor.watch(lanes.map((lane) => lane.pid));
+    monitor.watch(lanes.map((lane) => lane.applicationName));
     clock.start();
     monitor.start();
     await runTwoRequestSchedule(schedule, {
@@ -117,14 +127,13 @@ export async function runWelcomeResetRace(options: WelcomeResetRaceOptions): Pro
         gate = await openRowLockGate({
           url: databaseUrl,
           lock: { table: "projects", column: "id", value: project.id },
-          applicationName: "race-lab-gate",
+          applicationName: gateName,
           now: clock.now,
         });
-        names.set(gate.pid, "the gate");
         return gate;
       },
       waitUntilQueued: (index) =>
-        monitor.waitUntilBlocked(lanes[index].pid, `request ${lanes[index].name} is queued behind request ${lanes[1 - index]?.name}`),
+        monitor.waitUntilBlocked(lanes[index].applicationName, `request ${lanes[index].name} is queued behind request ${lanes[1 - index]?.name}`),
     });
   } catch (error) {
     scheduleError = error instanceof Error ? error.message : String(error);
