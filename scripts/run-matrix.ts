@@ -45,6 +45,8 @@ function filesOf(suite: SuiteName | "pooler", connection: Connection) {
   return suiteFiles(suite, { pooled: connection === "pgbouncer" });
 }
 
+const plural = (count: number, noun: string) => `${count} ${noun}${count === 1 ? "" : "s"}`;
+
 const belongsTo = (file: string, entries: string[]) => entries.some((entry) => file === entry || file.startsWith(`${entry}/`));
 
 function cellText(cell: Cell, suite: SuiteName | "pooler") {
@@ -57,8 +59,8 @@ function cellText(cell: Cell, suite: SuiteName | "pooler") {
   const left = suite === "pooler" ? 0 : SUITES[suite].length - entries.length;
   const leftOut = left > 0 ? ` (${left} direct-only)` : "";
   if (results.length === 0) return "❌ did not run";
-  if (failed.length > 0) return `❌ ${failed.length} of ${results.length} files failed: ${failed.map((file) => file.file).join(", ")}`;
-  return `✅ ${results.length} files, ${tests} tests${leftOut}`;
+  if (failed.length > 0) return `❌ ${failed.length} of ${plural(results.length, "file")} failed: ${failed.map((file) => file.file).join(", ")}`;
+  return `✅ ${plural(results.length, "file")}, ${plural(tests, "test")}${leftOut}`;
 }
 
 function render(cells: Cell[], server: string, seconds: number) {
