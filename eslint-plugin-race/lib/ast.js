@@ -4,21 +4,6 @@
  * `x as T` and `x!` are looked through).
  */
 
-/**
- * The page every rule links to: docs/patterns/lint-rules.md of the repository this
- * folder sits in, as a file URL (editors open it). If you copy the plugin elsewhere,
- * copy that page too or point this at wherever you publish it.
- */
-export const DOCS_PAGE = new URL("../../docs/patterns/lint-rules.md", import.meta.url).href;
-
-/**
- * @param {string} anchor
- * @returns {string}
- */
-export function docsUrl(anchor) {
-  return `${DOCS_PAGE}#${anchor}`;
-}
-
 const TS_WRAPPERS = new Set([
   "TSAsExpression",
   "TSNonNullExpression",
@@ -143,35 +128,6 @@ export function walk(node, visitorKeys, enter, options = {}) {
 }
 
 /**
- * The identifiers an expression reads: `project` in `project?.isWelcome`, not
- * `isWelcome`. Does not enter nested functions, nor awaited expressions when
- * `skipAwaited` is set (`await insertScene(tx, project.id)` is a new value, not
- * `project`'s).
- * @param {any} node
- * @param {Record<string, readonly string[]>} visitorKeys
- * @param {{ skipAwaited?: boolean }} [options]
- * @returns {any[]}
- */
-export function readIdentifiers(node, visitorKeys, options = {}) {
-  /** @type {any[]} */
-  const found = [];
-  walk(node, visitorKeys, (child) => {
-    if (options.skipAwaited && child.type === "AwaitExpression") return false;
-    if (child.type === "Identifier") {
-      const parent = child.parent;
-      if (parent?.type === "MemberExpression" && parent.property === child && !parent.computed) return false;
-      if (parent?.type === "Property" && parent.key === child && !parent.computed && !parent.shorthand) return false;
-      found.push(child);
-      return false;
-    }
-    // Type annotations read no runtime values.
-    if (child.type.startsWith("TS") && !TS_WRAPPERS.has(child.type)) return false;
-    return undefined;
-  });
-  return found;
-}
-
-/**
  * The variable an identifier refers to, looked up by name from the innermost scope.
  * @param {import('eslint').SourceCode} sourceCode
  * @param {any} identifier
@@ -183,21 +139,6 @@ export function resolveVariable(sourceCode, identifier) {
     if (variable) return variable;
   }
   return null;
-}
-
-/**
- * Every expression a variable is given: its initializer and the right-hand side of
- * every later assignment (`x = …`). For `const [a] = await q`, that is `await q`.
- * @param {import('eslint').Scope.Variable} variable
- * @returns {any[]}
- */
-export function assignedExpressions(variable) {
-  /** @type {any[]} */
-  const expressions = [];
-  for (const reference of variable.references) {
-    if (reference.writeExpr) expressions.push(reference.writeExpr);
-  }
-  return expressions;
 }
 
 /**
@@ -222,6 +163,45 @@ export function functionName(fn) {
   }
   if ((parent?.type === "Property" || parent?.type === "MethodDefinition") && parent.value === child) {
     return parent.key?.type === "Identifier" ? parent.key.name : null;
+  }
+  return null;
+}
+
+/**
+ * A node's source text on one line, shortened to `max` characters for a message,
+ * keeping its start (or, with `keepEnd`, its end: `…registry.register`).
+ * @param {string} text
+ * @param {number} [max]
+ * @param {{ keepEnd?: boolean }} [options]
+ * @returns {string}
+ */
+export function abbreviate(text, max = 60, options = {}) {
+  const oneLine = text.replace(/\s+/g, " ");
+  if (oneLine.length <= max) return oneLine;
+  return options.keepEnd ? `…${oneLine.slice(-(max - 1))}` : `${oneLine.slice(0, max - 3)}...`;
+}
+
+/**
+ * The name a call is made by: `f` in `f(x)`, `m` in `a.b.m(x)`, or null.
+ * @param {any} call
+ * @returns {string | null}
+ */
+export function calleeName(call) {
+  if (call?.type !== "CallExpression") return null;
+  const callee = unwrap(call.callee);
+  if (callee?.type === "Identifier") return callee.name;
+  return propertyName(callee);
+}
+
+/**
+ * The innermost function (or the Program) that contains `node`.
+ * @param {any} node
+ * @returns {any}
+ */
+export function enclosingFunction(node) {
+  for (let current = node.parent; current; current = current.parent) {
+    if (isFunction(current)) return current;
+    if (current.type === "Program") return current;
   }
   return null;
 }

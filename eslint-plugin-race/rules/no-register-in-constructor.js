@@ -12,7 +12,8 @@
  * including inside callbacks there (`tools.forEach((t) => registry.register(t))`).
  * Not reported: `this.register(…)`, an object filling its own per-instance state.
  */
-import { docsUrl, propertyName, unwrap, withDefaults } from "../lib/ast.js";
+import { abbreviate, propertyName, unwrap, withDefaults } from "../lib/ast.js";
+import { ruleDocsUrl } from "../lib/docs.js";
 
 const DEFAULTS = {
   /** Method names that register into a shared registry. */
@@ -26,7 +27,7 @@ const rule = {
     docs: {
       description: "Disallow registering on a registry (`.register(…)`) inside a class constructor",
       recommended: true,
-      url: docsUrl("race-no-register-in-constructor"),
+      url: ruleDocsUrl("no-register-in-constructor"),
     },
     schema: [
       {
@@ -80,18 +81,9 @@ const rule = {
      * @param {string} where
      */
     function report(node, callee, where) {
-      context.report({ node, messageId: "registerInConstructor", data: { callee: abbreviate(sourceCode.getText(callee)), where } });
+      context.report({ node, messageId: "registerInConstructor", data: { callee: abbreviate(sourceCode.getText(callee), 60, { keepEnd: true }), where } });
     }
   },
 };
-
-/**
- * @param {string} text
- * @returns {string}
- */
-function abbreviate(text) {
-  const oneLine = text.replace(/\s+/g, " ");
-  return oneLine.length > 60 ? `…${oneLine.slice(-59)}` : oneLine;
-}
 
 export default rule;

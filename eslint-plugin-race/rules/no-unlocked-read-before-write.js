@@ -1,59 +1,44 @@
 /**
  * race/no-unlocked-read-before-write
  *
- * The transaction-only trap: a write inside a transaction, guarded by a condition on a
- * row read with a plain SELECT. A transaction makes the writes atomic, not the
- * decision: under READ COMMITTED two transactions both read `isWelcome = true`, the
- * second one's UPDATE waits for the first to commit, and then its DELETE removes what
- * the first one wrote.
+ * Check-then-act: an UPDATE or DELETE decided from a row read with a plain SELECT. The
+ * row can change between the read and the write, so the write acts on a decision that
+ * is no longer true. Inside a transaction this is the transaction-only trap: under READ
+ * COMMITTED a transaction makes the writes atomic, not the decision (two transactions
+ * both read `isWelcome = true`; the second one's writes undo the first one's work).
  *
- * Reported: a write `tx.insert|update|delete(…)` on a transaction callback's handle
- * (or a call to a helper handed that handle, `resetWelcomeScene(tx, id)`, unless its
- * name says it only reads: `get…`, `list…`, `find…`, `lock…`, …), inside the
- * consequent or alternate of an `if` / `?:` / `&&` / `switch` whose test reads a variable assigned from an awaited plain read (`tx.select()…` without
- * `.for(…)`, `tx.query.t.findFirst|findMany`, `tx.execute(sql\`select …\`)`), or from a
- * value derived from one. The guard may be inside the callback or around the
- * transaction call (a decision made before the transaction even started).
+ * Reported, inside a transaction or not:
+ * - a write (`h.update|delete(…)`, or a helper handed the handle, `resetWelcomeScene(tx, id)`)
+ *   under a test on a field that can change (`if (project.isWelcome)`, `switch (job.status)`,
+ *   `&&`, `?:`), or after an early exit on one (`if (!flag.enabled) return;`);
+ * - a write by ids read with a condition on state (`select … where cart is empty`, then
+ *   `delete … where id in (those ids)`): by the time it runs a row may no longer match.
  *
- * Not reported: reads that lock (`.for("update")`, `FOR UPDATE` in SQL), a decision
- * taken from a conditional write (`UPDATE … WHERE … RETURNING`), and reads made
- * inside the same transaction *after* it took a lock (`lockProject(tx, …)`,
- * a `.for(…)` read, `pg_advisory_xact_lock`): those are serialized by that lock. Nor
- * transactions opened with `isolationLevel: "serializable"` or `"repeatable read"`,
- * where PostgreSQL fails the loser with 40001 instead (retry it).
+ * Not reported: tests that only ask whether the row exists (`if (!row) throw`): that is a
+ * NOT_FOUND, not a decision; inserts into the table the read looked in (that is
+ * race/no-check-then-insert, whose fix is a unique key, not a lock); versions compared in
+ * JS (race/no-version-check-in-js); writes whose WHERE repeats the field they were
+ * decided on (a conditional write); reads that lock (`.for("update")`, `FOR UPDATE`),
+ * reads after the transaction took a lock, or in a helper every caller of which (in this
+ * file) holds one; SERIALIZABLE / REPEATABLE READ transactions (the loser fails with
+ * 40001 and is retried).
  */
-import {
-  assignedExpressions,
-  docsUrl,
-  isFunction,
-  propertyName,
-  readIdentifiers,
-  resolveVariable,
-  unwrap,
-  walk,
-  withDefaults,
-} from "../lib/ast.js";
-import {
-  DB_OPTIONS_SCHEMA,
-  DEFAULT_DB_OPTIONS,
-  isDbHandle,
-  isLockCall,
-  isTransactionCallback,
-  readOf,
-  transactionHandleName,
-  writeCall,
-} from "../lib/drizzle.js";
+import { abbreviate, calleeName, unwrap } from "../lib/ast.js";
+import { createAnalysis, DEFAULT_DB_OPTIONS, optionsSchema } from "../lib/analysis.js";
+import { ruleDocsUrl } from "../lib/docs.js";
+import { filtersOnState, mentionedColumns, propertyKey, writeCall } from "../lib/drizzle.js";
+import { guardsOf } from "../lib/paths.js";
+import { decisionKind, stateFields } from "../lib/reads.js";
+import { createLostUpdates } from "../lib/lost-updates.js";
+import { handleArgument } from "../lib/statements.js";
 
 const DEFAULTS = {
   ...DEFAULT_DB_OPTIONS,
-  /** Parameter names that hold a transaction handle in helpers (`function f(tx: Transaction)`). */
-  transactionNames: ["tx", "trx"],
-  /** A call to a function whose name matches this takes a lock for the rest of the transaction. */
-  lockFunctionPattern: "^lock",
-  /** Treat a call that is handed the transaction handle as a write, unless its name matches `readHelperPattern`. */
+  /** Treat a call that is handed a handle as a write, unless its name matches `readHelperPattern`. */
   checkHelperCalls: true,
   /** Helpers that only read (`listScenes(tx, id)`), so a guarded call to them is not a write. */
-  readHelperPattern: "^(?:get|list|find|select|read|load|fetch|count|has|is|require|lock|assert|check|validate|parse)(?:[A-Z_0-9]|$)",
+  readHelperPattern:
+    "^(?:get|list|find|select|read|load|fetch|count|has|is|require|lock|assert|check|validate|parse|ensure|to|format|log)(?:[A-Z_0-9]|$)",
 };
 
 /** @type {import('eslint').Rule.RuleModule} */
@@ -61,230 +46,136 @@ const rule = {
   meta: {
     type: "problem",
     docs: {
-      description:
-        "Disallow a write inside a transaction that is guarded by a row read without a lock (the transaction-only trap)",
+      description: "Disallow an UPDATE or DELETE decided from a row read without a lock (check-then-act)",
       recommended: true,
-      url: docsUrl("race-no-unlocked-read-before-write"),
+      url: ruleDocsUrl("no-unlocked-read-before-write"),
     },
-    schema: [
-      {
-        type: "object",
-        properties: {
-          ...DB_OPTIONS_SCHEMA,
-          transactionNames: { type: "array", items: { type: "string" }, uniqueItems: true },
-          lockFunctionPattern: { type: "string" },
-          checkHelperCalls: { type: "boolean" },
-          readHelperPattern: { type: "string" },
-        },
-        additionalProperties: false,
-      },
-    ],
+    schema: optionsSchema({ checkHelperCalls: { type: "boolean" }, readHelperPattern: { type: "string" } }),
     messages: {
       unlockedRead:
-        "This `{{method}}` is guarded by `{{guard}}`, read on line {{readLine}} with a plain select: another transaction can change " +
-        "that row between the read and this write, even inside a transaction. Lock the row with .for('update') or use a " +
-        "conditional UPDATE … RETURNING.",
+        "This `{{method}}` is decided by `{{guard}}`, read on line {{readLine}} with a plain select: another transaction can " +
+        "change that row between the read and this write, even inside a transaction. Lock the row you decide on " +
+        "(`.for(\"update\")` on that select, in this transaction) or make the write conditional (the condition in its WHERE, " +
+        "then decide from `.returning()`).",
+      checkThenAct:
+        "This `{{method}}` is decided by `{{guard}}`, read on line {{readLine}} outside a transaction: another request can " +
+        "change that row between the read and this write. Make the write conditional (the condition in its WHERE, then " +
+        "decide from `.returning()`), or read the row with `.for(\"update\")` inside a transaction that also makes this write.",
+      staleIds:
+        "This `{{method}}` targets rows selected on line {{readLine}} by a condition on their state: by the time it runs, a " +
+        "row may no longer match (and one that now matches is missed). Put that condition in this write's WHERE (one " +
+        "conditional statement, `.returning()` says what it did), or lock the rows with `.for(\"update\")` in a transaction " +
+        "with this write.",
     },
   },
 
   create(context) {
-    const options = withDefaults(DEFAULTS, context.options[0]);
-    const lockFunction = new RegExp(options.lockFunctionPattern);
+    const analysis = createAnalysis(context, DEFAULTS);
+    const { options, handles, transactions, reads, sourceCode } = analysis;
     const readHelper = new RegExp(options.readHelperPattern);
-    const { sourceCode } = context;
-    const { visitorKeys } = sourceCode;
+    const { lostUpdates } = createLostUpdates(analysis);
 
     /**
-     * A handle reads can be made on: the root db handle, a transaction callback's
-     * parameter, or a parameter conventionally named `tx`.
+     * The write `node` performs: a Drizzle update/delete on a handle, or a helper handed
+     * a handle whose name does not say it only reads.
      * @param {any} node
+     * `setKeys`: the columns an update sets (null when unknown: a delete, a helper, a spread).
+     * @returns {{ method: string, where: any, table: string | null, modified: string[], setKeys: string[] | null } | null}
      */
-    function isHandle(node) {
-      const target = unwrap(node);
-      if (isDbHandle(target, options)) return true;
-      if (target?.type !== "Identifier") return false;
-      if (options.transactionNames.includes(target.name)) return true;
-      const variable = resolveVariable(sourceCode, target);
-      const def = variable?.defs[0];
-      return def?.type === "Parameter" && isTransactionCallback(def.node, options);
-    }
-
-    /** @type {Map<any, number[]>} end offsets of the lock calls in each transaction callback */
-    const locksCache = new Map();
-    /** @param {any} callback */
-    function lockOffsets(callback) {
-      let offsets = locksCache.get(callback);
-      if (!offsets) {
-        /** @type {number[]} */
-        const found = [];
-        walk(callback.body, visitorKeys, (node) => {
-          if (isLockCall(node, isHandle, lockFunction)) found.push(node.range[1]);
-        });
-        offsets = found;
-        locksCache.set(callback, offsets);
-      }
-      return offsets;
-    }
-
-    /**
-     * True when a read made at `read` is serialized by a lock its transaction took earlier.
-     * @param {any} read
-     */
-    function afterLock(read) {
-      const callback = sourceCode.getAncestors(read).findLast((ancestor) => isTransactionCallback(ancestor, options));
-      if (!callback) return false;
-      return lockOffsets(callback).some((end) => end <= read.range[0]);
-    }
-
-    /**
-     * The unlocked read that `expression` depends on, directly (`await tx.select()…`)
-     * or through another variable (`const welcome = project?.isWelcome`), if any.
-     * @param {any} expression
-     * @param {Set<any>} seen
-     * @returns {any | null}
-     */
-    function unlockedReadIn(expression, seen) {
-      /** @type {any} */
-      let found = null;
-      walk(expression, visitorKeys, (node) => {
-        if (found) return false;
-        if (node.type === "AwaitExpression") {
-          const read = readOf(node.argument, isHandle);
-          if (read && !read.locked && !afterLock(node)) {
-            found = node;
-            return false;
-          }
-        }
-        return undefined;
-      });
-      if (found) return found;
-      for (const identifier of readIdentifiers(expression, visitorKeys, { skipAwaited: true })) {
-        const read = unlockedReadOfVariable(resolveVariable(sourceCode, identifier), seen);
-        if (read) return read;
-      }
-      return null;
-    }
-
-    /**
-     * @param {import('eslint').Scope.Variable | null} variable
-     * @param {Set<any>} seen
-     * @returns {any | null}
-     */
-    function unlockedReadOfVariable(variable, seen) {
-      if (!variable || seen.has(variable)) return null;
-      seen.add(variable);
-      for (const expression of assignedExpressions(variable)) {
-        const read = unlockedReadIn(expression, seen);
-        if (read) return read;
-      }
-      return null;
-    }
-
-    /**
-     * The tests guarding `node` on the way up to the function that started the
-     * transaction: the `if` / `?:` / `&&` / `switch` conditions it is nested under
-     * (as a branch, not as part of the test itself).
-     * @param {any} node
-     * @param {any} callback
-     */
-    function guardsOf(node, callback) {
-      /** @type {any[]} */
-      const guards = [];
-      let passedCallback = false;
-      let child = node;
-      for (let parent = node.parent; parent; child = parent, parent = parent.parent) {
-        if (parent.type === "IfStatement" && child !== parent.test) guards.push(parent.test);
-        else if (parent.type === "ConditionalExpression" && child !== parent.test) guards.push(parent.test);
-        else if (parent.type === "LogicalExpression" && child === parent.right) guards.push(parent.left);
-        else if (parent.type === "SwitchCase" && child !== parent.test) {
-          if (parent.test) guards.push(parent.test);
-          guards.push(parent.parent.discriminant);
-        }
-        if (parent === callback) passedCallback = true;
-        else if (passedCallback && isFunction(parent)) break;
-      }
-      return guards;
-    }
-
-    /**
-     * The write `node` performs on a transaction handle: a Drizzle write on it
-     * (`tx.update(…)`), or a helper handed the handle whose name does not say it only
-     * reads (`resetWelcomeScene(tx, id)`, not `listScenes(tx, id)`).
-     * @param {any} node
-     * @returns {{ method: string, handleName: string } | null}
-     */
-    function transactionWrite(node) {
+    function writeOf(node) {
       const write = writeCall(node);
-      if (write) return write.handle.type === "Identifier" ? { method: write.method, handleName: write.handle.name } : null;
-      if (!options.checkHelperCalls) return null;
-      const callee = unwrap(node.callee);
-      const name = callee.type === "Identifier" ? callee.name : propertyName(callee);
-      if (name === null || readHelper.test(name)) return null;
-      const handleNames = node.arguments
-        .map((/** @type {any} */ arg) => unwrap(arg))
-        .filter((/** @type {any} */ arg) => arg?.type === "Identifier")
-        .map((/** @type {any} */ arg) => arg.name);
-      if (handleNames.length === 0) return null;
-      const callback = sourceCode
-        .getAncestors(node)
-        .findLast((ancestor) => isTransactionCallback(ancestor, options) && handleNames.includes(transactionHandleName(ancestor)));
-      return callback ? { method: `${name}(…)`, handleName: /** @type {string} */ (transactionHandleName(callback)) } : null;
+      if (write) {
+        if (write.method === "insert" || !handles.isHandle(write.handle)) return null;
+        const modified = lostUpdates(node, write).map((lost) => lost.column);
+        const where = write.links.get("where")?.arguments[0] ?? null;
+        return { method: write.method, where, table: write.table, modified, setKeys: setKeysOf(write) };
+      }
+      if (!options.checkHelperCalls || handles.isTransactionCall(node)) return null;
+      const name = calleeName(node);
+      if (name === null || readHelper.test(name) || !handleArgument(node, handles)) return null;
+      return { method: `${name}(…)`, where: null, table: null, modified: [], setKeys: null };
+    }
+
+    /**
+     * True when the decision is about what the write acts on. A branch (`if (p.isWelcome)
+     * { … }`, `&&`, `switch`) always is. An early exit (`if (…) throw`) is how code
+     * validates and authorizes too, so it counts only for a write on the row's own table
+     * (or one the rule cannot see, a helper's) that deletes or sets a field the test read
+     * (`if (p.status !== "draft") throw; set({ status: "published" })`); not a check of one
+     * row followed by a write elsewhere (`if (user.isBanned) throw; update(posts)`) or of
+     * other fields (`if (!project.members.some(…)) throw; set({ name })`).
+     * @param {import('../lib/paths.js').Guard} guard
+     * @param {import('../lib/reads.js').Origin} origin
+     * @param {{ table: string | null, method: string, setKeys: string[] | null }} write
+     */
+    function decidesOnTarget(guard, origin, write) {
+      if (guard.kind === "branch") return true;
+      if (origin.read.table !== null && write.table !== null && origin.read.table !== write.table) return false;
+      if (write.setKeys === null) return true;
+      return stateFields(origin).some((field) => write.setKeys?.includes(field));
     }
 
     return {
       /** @param {any} node */
       CallExpression(node) {
-        const write = transactionWrite(node);
+        const write = writeOf(node);
         if (!write) return;
-        const callback = sourceCode
-          .getAncestors(node)
-          .findLast((ancestor) => isTransactionCallback(ancestor, options) && transactionHandleName(ancestor) === write.handleName);
-        if (!callback || hasStrongIsolation(callback.parent)) return;
+        const inTransaction = transactions.inTransaction(node);
+        if (inTransaction && transactions.strongIsolation(node)) return;
 
-        for (const guard of guardsOf(node, callback)) {
-          const read = unlockedReadIn(guard, new Set());
-          if (!read) continue;
+        for (const guard of guardsOf(node, handles.isTransactionCallback)) {
+          const origin = reads.originsOf(guard.test).find(
+            (candidate) =>
+              !candidate.read.guarded &&
+              decisionKind(candidate) === "state" &&
+              candidate.read.node.range[1] <= node.range[0] &&
+              // The decision's field is written from its stale value: race/no-read-modify-write reports that.
+              !stateFields(candidate).some((field) => write.modified.includes(field)) &&
+              !(write.where && stateFields(candidate).some((field) => mentionedColumns(write.where, sourceCode.visitorKeys).has(field))),
+          );
+          if (!origin) continue;
+          if (!decidesOnTarget(guard, origin, write)) continue;
           context.report({
             node,
-            messageId: "unlockedRead",
-            data: { method: write.method, guard: abbreviate(sourceCode.getText(guard)), readLine: String(read.loc.start.line) },
+            messageId: inTransaction ? "unlockedRead" : "checkThenAct",
+            data: { method: write.method, guard: abbreviate(sourceCode.getText(guard.test)), readLine: String(origin.read.node.loc.start.line) },
           });
           return;
         }
+
+        if (!write.where || filtersOnState(write.where)) return;
+        const stale = reads
+          .originsOf(write.where)
+          .find(
+            (candidate) =>
+              !candidate.read.guarded &&
+              candidate.read.where &&
+              filtersOnState(candidate.read.where) &&
+              decisionKind(candidate) === "existence" &&
+              (candidate.read.table === null || candidate.read.table === write.table),
+          );
+        if (!stale) return;
+        context.report({
+          node,
+          messageId: "staleIds",
+          data: { method: write.method, readLine: String(stale.read.node.loc.start.line) },
+        });
       },
     };
   },
 };
 
 /**
- * `db.transaction(fn, { isolationLevel: "serializable" })`: PostgreSQL aborts one of two
- * conflicting transactions (40001) instead of letting a stale read decide, so a plain
- * read is safe there provided the caller retries. REPEATABLE READ also fails the second
- * writer of a row with 40001.
- * @param {any} call
+ * The column names an update's `.set({…})` names, or null when they cannot be listed.
+ * @param {import('../lib/drizzle.js').Write} write
+ * @returns {string[] | null}
  */
-function hasStrongIsolation(call) {
-  return call.arguments.some(
-    (/** @type {any} */ arg) =>
-      arg.type === "ObjectExpression" &&
-      arg.properties.some(
-        (/** @type {any} */ property) =>
-          property.type === "Property" &&
-          !property.computed &&
-          (property.key.name ?? property.key.value) === "isolationLevel" &&
-          property.value.type === "Literal" &&
-          ["serializable", "repeatable read"].includes(String(property.value.value).toLowerCase()),
-      ),
-  );
-}
-
-/**
- * @param {string} text
- * @returns {string}
- */
-function abbreviate(text) {
-  const oneLine = text.replace(/\s+/g, " ");
-  return oneLine.length > 60 ? `${oneLine.slice(0, 57)}...` : oneLine;
+function setKeysOf(write) {
+  if (write.method !== "update") return null;
+  const values = unwrap(write.links.get("set")?.arguments[0]);
+  if (values?.type !== "ObjectExpression") return null;
+  if (values.properties.some((/** @type {any} */ property) => property.type !== "Property")) return null;
+  return values.properties.map((/** @type {any} */ property) => propertyKey(property)).filter((key) => key !== null);
 }
 
 export default rule;

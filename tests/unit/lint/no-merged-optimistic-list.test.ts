@@ -103,8 +103,10 @@ createRuleTester().run("race/no-merged-optimistic-list", rule, {
         }
       `,
     },
+  ],
+  invalid: [
     {
-      name: "known false negative: both lists rendered side by side without merging",
+      name: "both lists rendered side by side in one element, without merging",
       code: code`
         function ChatPanelG() {
           const [optimisticMessages] = useState<Message[]>([]);
@@ -112,9 +114,8 @@ createRuleTester().run("race/no-merged-optimistic-list", rule, {
           return <ul>{serverMessages.map((m) => <li key={m.id} />)}{optimisticMessages.map((m) => <li key={m.id} />)}</ul>;
         }
       `,
+      errors: [{ messageId: "sideBySide", line: 4, data: { state: "optimisticMessages", query: "serverMessages" } }],
     },
-  ],
-  invalid: [
     {
       name: "the design note's ChatPanelG: useState list merged with getChatMessages.useQuery",
       code: noteChatPanel,

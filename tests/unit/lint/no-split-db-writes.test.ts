@@ -41,22 +41,6 @@ const topLevelScript = code`
   await db.delete(scenes).where(eq(scenes.projectId, id));
 `;
 
-const rootHandleInsideTransaction = code`
-  await db.transaction(async (tx) => {
-    await tx.update(projects).set({ isWelcome: false }).where(eq(projects.id, projectId));
-    await db.delete(scenes).where(eq(scenes.projectId, projectId));
-  });
-`;
-
-const rootHandleInsideWithTransaction = code`
-  export function rename(db: Database, id: string, title: string) {
-    return withTransaction(db, async (tx) => {
-      await lockProject(tx, id);
-      return db.update(projects).set({ title }).where(eq(projects.id, id));
-    });
-  }
-`;
-
 const customHandleName = code`
   async function reset(database: Database, id: string) {
     await database.update(projects).set({ isWelcome: false }).where(eq(projects.id, id));
@@ -130,6 +114,72 @@ createRuleTester().run("race/no-split-db-writes", rule, {
       `,
     },
     {
+      name: "a root-handle write inside a transaction is race/no-outer-db-in-transaction's, not a split",
+      code: code`
+        await db.transaction(async (tx) => {
+          await tx.update(projects).set({ isWelcome: false }).where(eq(projects.id, projectId));
+          await db.delete(scenes).where(eq(scenes.projectId, projectId));
+        });
+      `,
+    },
+    {
+      name: "writes in the two branches of one if, of a ternary, and in separate switch cases",
+      code: code`
+        async function settle(id: string, ok: boolean) {
+          if (ok) await db.update(jobs).set({ status: "done" }).where(eq(jobs.id, id));
+          else await db.update(jobs).set({ status: "failed" }).where(eq(jobs.id, id));
+        }
+        async function audit(id: string, ok: boolean) {
+          return ok ? await db.insert(audit).values({ id }) : await db.delete(audit).where(eq(audit.id, id));
+        }
+        async function notify(id: string, kind: "a" | "b") {
+          switch (kind) {
+            case "a":
+              await db.insert(notifications).values({ id });
+              break;
+            case "b":
+              await db.delete(notifications).where(eq(notifications.id, id));
+          }
+        }
+      `,
+    },
+    {
+      name: "a write followed by return or throw, and a write in try vs one in catch",
+      code: code`
+        async function save(id: string, all: boolean) {
+          if (all) {
+            await db.update(items).set({ done: true });
+            return;
+          }
+          try {
+            await db.update(items).set({ done: true }).where(eq(items.id, id));
+          } catch (error) {
+            await db.insert(failures).values({ id });
+            throw error;
+          }
+        }
+      `,
+    },
+    {
+      name: "two status writes to one row around long work are phases, not one unit",
+      code: code`
+        async function run(job: { id: string }) {
+          await db.update(jobs).set({ status: "running" }).where(eq(jobs.id, job.id));
+          const result = await runTheJob(job);
+          await db.update(jobs).set({ status: "done", result }).where(eq(jobs.id, job.id));
+        }
+      `,
+    },
+    {
+      name: "separate ifs on one value against different constants",
+      code: code`
+        async function onEvent(kind: string, id: string) {
+          if (kind === "signup") await db.insert(notifications).values({ id });
+          if (kind === "login") await db.insert(audit).values({ id });
+        }
+      `,
+    },
+    {
       name: "known false negative: concurrent writes through Promise.all are not awaited one by one",
       code: code`
         async function reset(id: string) {
@@ -143,19 +193,31 @@ createRuleTester().run("race/no-split-db-writes", rule, {
   ],
   invalid: [
     {
-      name: "the design note's welcome reset: update then delete with separate awaits",
+      name: "the design note's welcome reset: update then delete with separate awaits, decided by a flag",
       code: noteWelcomeReset,
-      errors: [{ messageId: "splitWrites", line: lineOf(noteWelcomeReset, "await db.delete(scenes)") }],
+      errors: [
+        {
+          messageId: "splitDecidedWrites",
+          line: lineOf(noteWelcomeReset, "await db.delete(scenes)"),
+          data: { method: "delete", handle: "db", firstMethod: "update", firstLine: String(lineOf(noteWelcomeReset, "await db.update")), guard: "project.isWelcome" },
+        },
+      ],
     },
     {
       name: "the lab's naive.ts",
       code: labNaive,
-      errors: [{ messageId: "splitWrites", line: lineOf(labNaive, "await db.delete(scenes)") }],
+      errors: [{ messageId: "splitDecidedWrites", line: lineOf(labNaive, "await db.delete(scenes)") }],
     },
     {
       name: "ctx.db in a tRPC procedure: project and its first scene created separately",
       code: tRPCProcedure,
-      errors: [{ messageId: "splitWrites", line: lineOf(tRPCProcedure, "await ctx.db.insert(scenes)") }],
+      errors: [
+        {
+          messageId: "splitWrites",
+          line: lineOf(tRPCProcedure, "await ctx.db.insert(scenes)"),
+          data: { method: "insert", handle: "ctx.db", firstMethod: "insert", firstLine: "3", guard: "" },
+        },
+      ],
     },
     {
       name: "getDb() handle, three writes: the second and third are reported",
@@ -171,20 +233,21 @@ createRuleTester().run("race/no-split-db-writes", rule, {
       errors: [{ messageId: "splitWrites", line: 2 }],
     },
     {
-      name: "db (not tx) inside db.transaction's callback runs outside the transaction",
-      code: rootHandleInsideTransaction,
+      name: "a write after an if that wrote, and a write in finally after one in try, both run",
+      code: code`
+        async function accept(invite: Invite, isNew: boolean) {
+          if (isNew) await db.insert(members).values({ projectId: invite.projectId });
+          try {
+            await db.update(invites).set({ acceptedAt: new Date() }).where(eq(invites.id, invite.id));
+          } finally {
+            await db.insert(audit).values({ id: invite.id });
+          }
+        }
+      `,
       errors: [
-        {
-          messageId: "rootHandleInTransaction",
-          line: lineOf(rootHandleInsideTransaction, "await db.delete"),
-          data: { method: "delete", handle: "db", tx: "tx" },
-        },
+        { messageId: "splitWrites", line: 4, data: { method: "update", handle: "db", firstMethod: "insert", firstLine: "2", guard: "" } },
+        { messageId: "splitWrites", line: 6, data: { method: "insert", handle: "db", firstMethod: "insert", firstLine: "2", guard: "" } },
       ],
-    },
-    {
-      name: "db inside withTransaction's callback, even a single write that is returned, not awaited",
-      code: rootHandleInsideWithTransaction,
-      errors: [{ messageId: "rootHandleInTransaction", line: lineOf(rootHandleInsideWithTransaction, "db.update") }],
     },
     {
       name: "option dbNames: another name for the root handle",

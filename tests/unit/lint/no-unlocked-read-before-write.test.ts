@@ -49,10 +49,10 @@ const logicalAndTernary = code`
 const elseBranchAndSwitch = code`
   await db.transaction(async (tx) => {
     const [scene] = await tx.select().from(scenes).where(eq(scenes.id, sceneId));
-    if (!scene) {
-      throw new Error("gone");
+    if (scene?.kind === "generated") {
+      throw new Error("only the welcome scene can be renamed");
     } else {
-      await tx.update(scenes).set({ version: scene.version + 1 }).where(eq(scenes.id, sceneId));
+      await tx.update(scenes).set({ name: "Welcome" }).where(eq(scenes.id, sceneId));
     }
     switch (scene.kind) {
       case "welcome":
@@ -205,20 +205,57 @@ createRuleTester().run("race/no-unlocked-read-before-write", rule, {
       `,
     },
     {
-      name: "known false negative: an early return on the plain read, with the write after the if",
+      name: "a test that only asks whether the row exists (NOT_FOUND) is not a decision",
       code: code`
-        await db.transaction(async (tx) => {
-          const [project] = await tx.select().from(projects).where(eq(projects.id, id));
-          if (!project?.isWelcome) return;
-          await tx.update(projects).set({ isWelcome: false }).where(eq(projects.id, id));
-        });
+        const [project] = await db.select({ id: projects.id }).from(projects).where(eq(projects.id, id));
+        if (!project) throw new TRPCError({ code: "NOT_FOUND" });
+        await db.update(projects).set({ title }).where(eq(projects.id, project.id));
       `,
     },
     {
-      name: "known false negative: a plain read guarding a single write with no transaction at all",
+      name: "an ownership check (an id field) before the write is authorization, not state",
       code: code`
-        const [project] = await db.select().from(projects).where(eq(projects.id, id));
-        if (project?.isWelcome) await db.update(projects).set({ isWelcome: false }).where(eq(projects.id, id));
+        const [doc] = await db.select().from(documents).where(eq(documents.id, id));
+        if (doc?.ownerId !== userId) throw new TRPCError({ code: "FORBIDDEN" });
+        await db.delete(documents).where(eq(documents.id, id));
+      `,
+    },
+    {
+      name: "an early exit on one row, then a write on another table",
+      code: code`
+        const [user] = await db.select().from(users).where(eq(users.id, userId));
+        if (user?.isBanned) throw new TRPCError({ code: "FORBIDDEN" });
+        await db.update(posts).set({ viewCount: 0 }).where(eq(posts.id, postId));
+      `,
+    },
+    {
+      name: "a conditional write: its WHERE repeats the field it was decided on",
+      code: code`
+        const [cart] = await db.select().from(carts).where(eq(carts.id, id));
+        if (cart?.status === "open") {
+          await db.update(carts).set({ status: "abandoned" }).where(and(eq(carts.id, id), eq(carts.status, "open")));
+        }
+      `,
+    },
+    {
+      name: "an insert into the table the read looked in is race/no-check-then-insert's",
+      code: code`
+        const [flag] = await db.select().from(featureFlags).where(eq(featureFlags.key, key));
+        if (!flag?.enabled) await db.insert(featureFlags).values({ key, enabled: true });
+      `,
+    },
+    {
+      name: "a helper every caller in the file runs under a lock (claim.ts's resumeExchange)",
+      code: code`
+        async function resume(tx: Transaction, id: string) {
+          const [message] = await tx.select().from(messages).where(eq(messages.id, id));
+          if (message?.status === "success") return message;
+          return tx.update(messages).set({ status: "pending" }).where(eq(messages.id, id));
+        }
+        export async function claim(tx: Transaction, userId: string, projectId: string, id: string) {
+          await lockProject(tx, userId, projectId);
+          return resume(tx, id);
+        }
       `,
     },
   ],
@@ -284,6 +321,33 @@ createRuleTester().run("race/no-unlocked-read-before-write", rule, {
       name: "a read taken before the transaction's lock is not protected by it",
       code: readBeforeTheLock,
       errors: [{ messageId: "unlockedRead", line: lineOf(readBeforeTheLock, "tx.update") }],
+    },
+    {
+      name: "an early return on the plain read, with the write after the if",
+      code: code`
+        await db.transaction(async (tx) => {
+          const [project] = await tx.select().from(projects).where(eq(projects.id, id));
+          if (!project?.isWelcome) return;
+          await tx.update(projects).set({ isWelcome: false }).where(eq(projects.id, id));
+        });
+      `,
+      errors: [{ messageId: "unlockedRead", data: { method: "update", guard: "!project?.isWelcome", readLine: "2" } }],
+    },
+    {
+      name: "check-then-act with no transaction at all: a plain read guarding a single write",
+      code: code`
+        const [project] = await db.select().from(projects).where(eq(projects.id, id));
+        if (project?.isWelcome) await db.update(projects).set({ isWelcome: false }).where(eq(projects.id, id));
+      `,
+      errors: [{ messageId: "checkThenAct", line: 2, data: { method: "update", guard: "project?.isWelcome", readLine: "1" } }],
+    },
+    {
+      name: "rows selected by a condition on their state, then written by id",
+      code: code`
+        const stale = await db.select({ id: carts.id }).from(carts).where(eq(carts.itemCount, 0));
+        await db.delete(carts).where(inArray(carts.id, stale.map((cart) => cart.id)));
+      `,
+      errors: [{ messageId: "staleIds", line: 2, data: { method: "delete", readLine: "1" } }],
     },
     {
       name: "raw SQL select on a differently named handle",
