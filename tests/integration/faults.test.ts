@@ -4,7 +4,7 @@ import { randomUUID } from "node:crypto";
 import { eq, sql } from "drizzle-orm";
 import { afterEach, describe, expect, it, vi } from "vitest";
 
-import { databaseErrorToTRPC } from "~/server/api/errors";
+import { toTRPCError } from "~/server/api/errors";
 import { getDb } from "~/server/db";
 import { messages } from "~/server/db/schema";
 import { generateScene } from "~/server/services/generation/generate-scene";
@@ -43,7 +43,7 @@ describe("faults", () => {
     const failure = await request.then(() => undefined, (error: unknown) => error);
     await gate.release();
 
-    const mapped = databaseErrorToTRPC(failure);
+    const mapped = toTRPCError(failure);
     console.log(`[faults] terminated apply → ${mapped?.code}: ${mapped?.message}`);
     expect(mapped?.code).toBe("SERVICE_UNAVAILABLE");
     expect(await inspectProject(project.id)).toMatchObject({

@@ -1,11 +1,11 @@
-import { TRPCError } from "@trpc/server";
 import { eq } from "drizzle-orm";
 
 import { env } from "~/env";
-import { databaseErrorToTRPC } from "~/server/api/errors";
 import type { Database } from "~/server/db";
+import { databaseFailureOf } from "~/server/db/errors";
 import { messages, type Message } from "~/server/db/schema";
 import { ToolInputError } from "~/server/services/brain/tools/types";
+import { DomainError } from "~/server/services/errors";
 import { applyGeneration } from "./apply";
 import { claimExchange, type GenerationRequest } from "./claim";
 import {
@@ -87,6 +87,6 @@ async function replayOf(db: Database, userMessage: Message, assistantMessage: Me
 }
 
 function failureReason(error: unknown) {
-  if (ToolInputError.is(error) || error instanceof TRPCError) return error.message;
-  return databaseErrorToTRPC(error)?.message ?? "Something went wrong while generating. Try again.";
+  if (ToolInputError.is(error) || DomainError.is(error)) return error.message;
+  return databaseFailureOf(error)?.message ?? "Something went wrong while generating. Try again.";
 }

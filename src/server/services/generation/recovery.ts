@@ -5,6 +5,7 @@ import type { Database } from "~/server/db";
 import { isConnectionLost } from "~/server/db/errors";
 import { messages, type Message } from "~/server/db/schema";
 import { retryOnConnectionLoss, type Executor } from "~/server/db/tx";
+import { processSingleton } from "~/server/process-singleton";
 import { failExchange, unfinished } from "./exchange";
 
 /**
@@ -52,10 +53,8 @@ interface UnrecordedFailure {
   giveUpAt: number;
 }
 
-const unrecordedKey = Symbol.for("race-safe.generation.unrecorded-failures");
-const holder = globalThis as { [unrecordedKey]?: Map<string, UnrecordedFailure> };
 /** Replies this process's runs failed but could not mark failed yet (the database was unreachable). */
-const unrecorded = (holder[unrecordedKey] ??= new Map());
+const unrecorded = processSingleton("race-safe.generation.unrecorded-failures", () => new Map<string, UnrecordedFailure>());
 
 const BACKGROUND_RETRY_CAP_MS = 1000;
 
