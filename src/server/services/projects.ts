@@ -9,7 +9,8 @@ import { DomainError, notFound } from "~/server/services/errors";
 /** The lock queue's key for the project row (src/server/db/lock-queue.ts). */
 export const projectLockKey = (projectId: string) => `projects:${projectId}`;
 
-const ownedProject = (userId: string, projectId: string) =>
+/** The project, if it is this user's (one condition for reads and locks alike). */
+export const ownedProject = (userId: string, projectId: string) =>
   and(eq(projects.id, projectId), eq(projects.ownerId, userId));
 
 /** The project if `userId` owns it; NOT_FOUND otherwise, so ids of others leak nothing. */
