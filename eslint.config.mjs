@@ -4,6 +4,7 @@ import nextTs from "eslint-config-next/typescript";
 import drizzle from "eslint-plugin-drizzle";
 import tseslint from "typescript-eslint";
 
+import { boundaries } from "./eslint.boundaries.mjs";
 import race from "./eslint-plugin-race/index.js";
 
 /**
@@ -46,4 +47,5 @@ export default defineConfig([
       "race/no-merged-optimistic-list": "error",
     },
   },
+  ...boundaries.map((block) => ({ ...block, plugins: { "@typescript-eslint": tseslint.plugin } })),
 ]);
