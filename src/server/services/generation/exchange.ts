@@ -43,7 +43,7 @@ const leaseStart = sql`now() - make_interval(secs => ${env.EXCHANGE_LEASE_MS / 1
 export const interrupted = and(unfinished, lt(messages.updatedAt, leaseStart)) as SQL;
 
 /** The reply's lease is still running (its run renewed it within the lease). */
-const leaseLive = gte(messages.updatedAt, leaseStart);
+export const leaseLive = gte(messages.updatedAt, leaseStart);
 
 /**
  * The reply a run owns: its id and the attempt its claim got. A retry increments the

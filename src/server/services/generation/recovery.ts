@@ -1,4 +1,4 @@
-import { and, eq, not, sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 
 import { env } from "~/env";
 import type { Database } from "~/server/db";
@@ -6,7 +6,7 @@ import { isConnectionLost } from "~/server/db/errors";
 import { messages, type Message } from "~/server/db/schema";
 import { retryOnConnectionLoss, type Executor } from "~/server/db/tx";
 import { processSingleton } from "~/server/process-singleton";
-import { failExchange, interrupted, unfinished } from "./exchange";
+import { failExchange, interrupted, leaseLive, unfinished } from "./exchange";
 
 /**
  * Exchanges hold a lease: the generating process touches the assistant message's
@@ -35,7 +35,7 @@ export function holdExchangeLease(db: Database, assistantMessageId: string, atte
     db.update(messages)
       .set({ updatedAt: sql`now()` })
       // Not once the lease has run out: the chat shows that reply interrupted already.
-      .where(and(eq(messages.id, assistantMessageId), eq(messages.attempt, attempt), unfinished, not(interrupted)))
+      .where(and(eq(messages.id, assistantMessageId), eq(messages.attempt, attempt), unfinished, leaseLive))
       .catch((error: unknown) => console.error(`[generation] lease renewal for ${assistantMessageId} failed`, error));
   }, env.EXCHANGE_LEASE_MS / 3);
   timer.unref();
