@@ -4,6 +4,7 @@ import nextTs from "eslint-config-next/typescript";
 import drizzle from "eslint-plugin-drizzle";
 import tseslint from "typescript-eslint";
 
+import { boundaries } from "./eslint.boundaries.mjs";
 import race from "./eslint-plugin-race/index.js";
 
 /**
@@ -42,6 +43,7 @@ export default defineConfig([
     // The Race Lab's variants are broken on purpose and would fail these rules. They are
     // not exempt from checking: tests/unit/lint/lab-lint.test.ts lints them with these
     // rules and expects exactly their reports (no more, no fewer).
-    ignores: ["src/server/lab/**", "src/app/**/workspace/lab/**"],
+    ignores: ["src/server/lab/**", "src/app/lab/_components/workspace/NaiveChatPanel.tsx"],
   },
+  ...boundaries.map((block) => ({ ...block, plugins: { "@typescript-eslint": tseslint.plugin } })),
 ]);

@@ -45,7 +45,7 @@ test.describe("a slow server never shows a message twice", () => {
   test("the lab's naive chat panel shows two copies, so the observer can see the bug", async ({ page }) => {
     await page.addInitScript(recordMaxCopies);
     const projectId = await createProject(page);
-    await page.goto(`/projects/${projectId}/generate?strategy=locked&chat=naive`);
+    await page.goto(`/lab/projects/${projectId}?strategy=locked&chat=naive`);
 
     expect(await sendAndWaitForReply(page)).toBe(2);
   });

@@ -117,7 +117,7 @@ test("chat state: explained, with links that open a project with either chat pan
   await expect(page.getByTestId("chat-illustration")).toBeVisible();
   await expect(page.getByTestId("race-button")).toHaveCount(0);
   await page.getByTestId("open-naive-chat").click();
-  await expect(page).toHaveURL(/\/projects\/[0-9a-f-]{36}\/generate\?strategy=locked&chat=naive$/);
+  await expect(page).toHaveURL(/\/lab\/projects\/[0-9a-f-]{36}\?strategy=locked&chat=naive$/);
   await expect(page.getByTestId("lab-banner")).toContainText("optimistic copy");
 });
 
@@ -167,7 +167,7 @@ test("at 390 px the page has no horizontal overflow, before and after a race", a
   expect(await scrollWidth()).toBeLessThanOrEqual(390);
 });
 
-test("the home page and the workspace link to the Race Lab", async ({ page }) => {
+test("the home page and the workspace link to the Race Lab, the workspace through the lab's copy of itself", async ({ page }) => {
   await page.goto("/");
   await page.getByTestId("race-lab-link").click();
   await expect(page).toHaveURL(/\/lab$/);
@@ -175,6 +175,10 @@ test("the home page and the workspace link to the Race Lab", async ({ page }) =>
   await page.goto("/");
   await page.getByTestId("new-project").click();
   await expect(page).toHaveURL(/\/projects\/[0-9a-f-]{36}\/generate/);
+  const projectId = /projects\/([0-9a-f-]{36})/.exec(page.url())?.[1];
+  await page.getByTestId("lab-workspace-link").click();
+  await expect(page).toHaveURL(new RegExp(`/lab/projects/${projectId}$`));
+  await expect(page.getByTestId("lab-switcher")).toBeVisible();
   await page.getByTestId("race-lab-link").click();
   await expect(page).toHaveURL(/\/lab$/);
   await expect(page.getByRole("heading", { name: "Race Lab", level: 1 })).toBeVisible();

@@ -118,6 +118,8 @@ test("a production build without RACE_LAB=1 hides the lab", async ({ request }) 
 
     const page = await request.get(`${origin}/lab`);
     expect(page.status()).toBe(404);
+    const workspace = await request.get(`${origin}/lab/projects/${crypto.randomUUID()}?strategy=naive`);
+    expect(workspace.status()).toBe(404);
   } finally {
     const exited = new Promise((resolve) => server.once("exit", resolve));
     server.kill("SIGINT");

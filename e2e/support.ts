@@ -30,9 +30,15 @@ export async function createProject(page: Page) {
   return projectId;
 }
 
-/** Opens a project's workspace (optionally with lab settings) and waits for its scenes. */
-export async function openWorkspace(page: Page, projectId: string, search = "", baseURL = "") {
-  await page.goto(`${baseURL}/projects/${projectId}/generate${search}`);
+/** Opens a project's workspace and waits for its scenes. */
+export async function openWorkspace(page: Page, projectId: string, baseURL = "") {
+  await page.goto(`${baseURL}/projects/${projectId}/generate`);
+  await expect(page.getByTestId("scene-card").first()).toBeVisible();
+}
+
+/** Opens the Race Lab's copy of a project's workspace with these settings (`?strategy=…`) and waits for its scenes. */
+export async function openLabWorkspace(page: Page, projectId: string, search = "") {
+  await page.goto(`/lab/projects/${projectId}${search}`);
   await expect(page.getByTestId("scene-card").first()).toBeVisible();
 }
 

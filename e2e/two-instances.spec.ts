@@ -48,7 +48,7 @@ test.describe("two app instances, one database", () => {
     }
 
     // And the browser, on the second instance with the same session cookie, sees it too.
-    await openWorkspace(page, projectId, "", two);
+    await openWorkspace(page, projectId, two);
     await expect(page.getByTestId("chat-message")).toHaveCount(2);
     await expect(page.locator('[data-testid="scene-card"][data-scene-kind="generated"]')).toHaveCount(1);
     await expect(page.locator('[data-testid="scene-card"][data-scene-kind="welcome"]')).toHaveCount(0);

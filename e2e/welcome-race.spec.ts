@@ -5,6 +5,7 @@ import {
   createProject,
   expectNoLoss,
   expectOverlapped,
+  openLabWorkspace,
   openWorkspace,
   repliesByCompletion,
   sendButton,
@@ -81,7 +82,7 @@ for (const { strategy, lost } of [
 
     test(`double-click ${verdict}`, async ({ page }) => {
       const projectId = await createProject(page);
-      await openWorkspace(page, projectId, `?strategy=${strategy}&latency=${FIRST_MS},${SECOND_MS}`);
+      await openLabWorkspace(page, projectId, `?strategy=${strategy}&latency=${FIRST_MS},${SECOND_MS}`);
       await expect(page.getByTestId("lab-latency")).toContainText(`${FIRST_MS} → ${SECOND_MS} ms`);
 
       await typePrompt(page, "A red intro");
@@ -104,8 +105,8 @@ for (const { strategy, lost } of [
     test(`two tabs ${verdict}`, async ({ page, context }) => {
       const projectId = await createProject(page);
       const other = await context.newPage();
-      await openWorkspace(page, projectId, `?strategy=${strategy}&latency=${FIRST_MS}`);
-      await openWorkspace(other, projectId, `?strategy=${strategy}&latency=${SECOND_MS}`);
+      await openLabWorkspace(page, projectId, `?strategy=${strategy}&latency=${FIRST_MS}`);
+      await openLabWorkspace(other, projectId, `?strategy=${strategy}&latency=${SECOND_MS}`);
 
       await typePrompt(page, "A red intro");
       await typePrompt(other, "A blue outro");

@@ -34,7 +34,7 @@ export const SUITES: Record<SuiteName, string[]> = {
     "hot-reload",
   ].map(file),
   /** Forced races: lock gates, pause points, the Race Lab's lanes, concurrent claims. */
-  race: ["welcome-reset-race", "idempotency", "contention", "scene-update", "exchange-lease", "lab"].map(file),
+  race: ["welcome-reset-race", "lab-welcome-reset-race", "idempotency", "contention", "scene-update", "exchange-lease", "lab"].map(file),
   /** Every interleaving: race-kit's explorer on the app's code and on the worked examples. */
   explorer: ["tests/integration/explorer", file("lab-explore")],
 };

@@ -10,7 +10,7 @@ import { eq, sql } from "drizzle-orm";
 import { withTimeout } from "race-kit";
 import { afterEach, describe, expect, inject, it, vi } from "vitest";
 
-import { databaseErrorToTRPC } from "~/server/api/errors";
+import { toTRPCError } from "~/server/api/errors";
 import { openDatabase, type Database } from "~/server/db";
 import { messages } from "~/server/db/schema";
 import { queryRows } from "~/server/db/tx";
@@ -89,7 +89,7 @@ describe("every connection dropped at once", () => {
         // an idle server connection is the pooler's, named after whichever client used it last:
         // only the one the blocked apply holds is surely the app's.
         expect(terminated).toBeGreaterThan(process.env.DATABASE_POOLER === "transaction" ? 0 : 1);
-        expect(databaseErrorToTRPC(failure)?.code).toBe("SERVICE_UNAVAILABLE");
+        expect(toTRPCError(failure)?.code).toBe("SERVICE_UNAVAILABLE");
         const afterFailure = await inspectProject(project.id);
         console.log(`[connection-loss] trial ${trial + 1}: ${terminated} backends terminated; the reply is ${afterFailure.stuckMessages === 0 ? "failed" : "still unfinished"}`);
         expect(afterFailure).toMatchObject({ stuckMessages: 0, messages: 2, generatedScenes: 0 });
@@ -119,8 +119,8 @@ describe("every connection dropped at once", () => {
       await pause.reached;
       proxy.cut();
       pause.release();
-      expect(databaseErrorToTRPC(await request)?.code).toBe("SERVICE_UNAVAILABLE");
-      expect(databaseErrorToTRPC(await settle(send()))?.code).toBe("SERVICE_UNAVAILABLE");
+      expect(toTRPCError(await request)?.code).toBe("SERVICE_UNAVAILABLE");
+      expect(toTRPCError(await settle(send()))?.code).toBe("SERVICE_UNAVAILABLE");
       expect(await replyStatus(observer.db, project.id)).toEqual(["building", "success"]);
 
       proxy.restore();
@@ -147,7 +147,7 @@ describe("every connection dropped at once", () => {
     await pause.reached;
     proxy.cut();
     pause.release();
-    expect(databaseErrorToTRPC(await request)?.code).toBe("SERVICE_UNAVAILABLE");
+    expect(toTRPCError(await request)?.code).toBe("SERVICE_UNAVAILABLE");
     expect(await replyStatus(observer.db, project.id)).toEqual(["building", "success"]);
 
     proxy.restore();
@@ -180,7 +180,7 @@ describe("connecting, bounded in time (issue 12, item 5)", () => {
     // postgres.js says CONNECT_TIMEOUT; node-postgres "Connection terminated due to connection timeout".
     const cause = (error as { cause?: { code?: string; message?: string } }).cause;
     console.log(`[connection-loss] silent server → ${cause?.code ?? cause?.message} after ${Math.round(performance.now() - started)} ms`);
-    expect(databaseErrorToTRPC(error)?.code).toBe("SERVICE_UNAVAILABLE");
+    expect(toTRPCError(error)?.code).toBe("SERVICE_UNAVAILABLE");
   });
 
   it(
@@ -196,7 +196,7 @@ describe("connecting, bounded in time (issue 12, item 5)", () => {
     await pool.db.execute(sql`select 1`);
     proxy.cut();
     for (let attempt = 0; attempt < 6; attempt++) {
-      expect(databaseErrorToTRPC(await settle(pool.db.execute(sql`select 1`)))?.code).toBe("SERVICE_UNAVAILABLE");
+      expect(toTRPCError(await settle(pool.db.execute(sql`select 1`)))?.code).toBe("SERVICE_UNAVAILABLE");
     }
     proxy.restore();
     const restoredAt = performance.now();

@@ -1,8 +1,10 @@
+import { eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 
 import { welcomeSceneProps } from "~/lib/scene-props";
 import { getDb } from "~/server/db";
 import { messages, scenes } from "~/server/db/schema";
+import { INTERRUPTED_REPLY } from "~/server/services/generation/recovery";
 import { callerFor, expectTRPCError } from "../support/callers";
 
 describe("generation.getProjectScenes", () => {
@@ -62,5 +64,23 @@ describe("generation.getChatMessages", () => {
 
     expect(result.map((message) => message.sequence)).toEqual([0, 1, 2, 3]);
     expect(new Set(result.map((message) => message.id)).size).toBe(4);
+  });
+
+  it("shows a reply whose lease ran out as interrupted, and writes nothing (before: each read ran an UPDATE)", async () => {
+    const caller = callerFor();
+    const project = await caller.project.create();
+    const db = getDb();
+    await db.insert(messages).values([
+      { projectId: project.id, role: "user", content: "A red intro", status: "success", sequence: 0 },
+      { projectId: project.id, role: "assistant", content: "", status: "building", sequence: 1 },
+    ]);
+    await db.update(messages).set({ updatedAt: sql`now() - interval '1 hour'` }).where(eq(messages.projectId, project.id));
+    const stored = () => db.select().from(messages).where(eq(messages.projectId, project.id)).orderBy(messages.sequence);
+    const before = await stored();
+
+    const shown = await caller.generation.getChatMessages({ projectId: project.id });
+
+    expect(shown[1]).toMatchObject({ status: "error", error: INTERRUPTED_REPLY, content: INTERRUPTED_REPLY });
+    expect(await stored()).toEqual(before);
   });
 });

@@ -64,13 +64,13 @@ const ORIGINAL_REPLY = "reply: `Added a scene: “${props.title}”.`";
 const mutants: Record<string, { file: string; from: string; to: string }> = {
   "module-local-registry": {
     file: "src/server/services/brain/tools/registry.ts",
-    from: "return (processGlobal[REGISTRY_KEY] ??= new ToolRegistry());",
+    from: 'return processSingleton("race-safe.brain.tool-registry", () => new ToolRegistry());',
     to: "return (moduleLocalRegistry.current ??= new ToolRegistry());\n}\nconst moduleLocalRegistry: { current?: ToolRegistry } = {};\n{",
   },
   "module-local-db": {
     file: "src/server/db/index.ts",
-    from: "const cache = globalThis as DbCache;",
-    to: "const cache = {} as DbCache;",
+    from: 'const shared = processSlot<{ url: string; db: Database; close: () => Promise<void> }>("race-safe.db");',
+    to: "const shared = moduleLocalSlot<{ url: string; db: Database; close: () => Promise<void> }>();\nfunction moduleLocalSlot<T>() {\n  let value: T | undefined;\n  return { get: () => value, set: (next: T | undefined) => void (value = next) };\n}",
   },
 };
 

@@ -11,7 +11,7 @@ import { eq, sql } from "drizzle-orm";
 import { deferred, openRowLockGate, pausePoint, withTimeout } from "race-kit";
 import { afterEach, describe, expect, inject, it, vi } from "vitest";
 
-import { databaseErrorToTRPC } from "~/server/api/errors";
+import { toTRPCError } from "~/server/api/errors";
 import { env } from "~/env";
 import { getDb } from "~/server/db";
 import { projects } from "~/server/db/schema";
@@ -72,7 +72,7 @@ describe("every statement is bounded", () => {
 
   it("a statement that runs past statement_timeout is cancelled and answers SERVICE_UNAVAILABLE (before: it ran to the end)", async () => {
     const app = await appWith({ DATABASE_STATEMENT_TIMEOUT_MS: "200", DATABASE_LOCK_TIMEOUT_MS: "100" });
-    expect(databaseErrorToTRPC(await settle(app.db.execute(sql`select pg_sleep(2)`)))).toMatchObject({ code: "SERVICE_UNAVAILABLE", message: expect.stringMatching(/took too long/) });
+    expect(toTRPCError(await settle(app.db.execute(sql`select pg_sleep(2)`)))).toMatchObject({ code: "SERVICE_UNAVAILABLE", message: expect.stringMatching(/took too long/) });
   });
 
   it(
@@ -105,7 +105,7 @@ describe("every statement is bounded", () => {
       });
 
       stalled.release();
-      expect(databaseErrorToTRPC(await transaction)?.code).toBe("SERVICE_UNAVAILABLE");
+      expect(toTRPCError(await transaction)?.code).toBe("SERVICE_UNAVAILABLE");
       expect((await owner.project.get({ projectId: project.id })).title).toBe("Stalled");
     },
   );

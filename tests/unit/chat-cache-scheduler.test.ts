@@ -33,7 +33,13 @@ import { observable } from "@trpc/server/observable";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 
-import { hasUnfinished, type ChatMessageView, type Message } from "~/app/projects/[id]/generate/workspace/panels/chat-queries";
+import {
+  hasUnfinished,
+  isPromptSend,
+  promptSendMeta,
+  type ChatMessageView,
+  type Message,
+} from "~/app/projects/[id]/generate/workspace/panels/chat-queries";
 import type { AppRouter } from "~/server/api/root";
 import { api, type RouterOutputs } from "~/trpc/react";
 import { createQueryClient } from "~/trpc/query-client";
@@ -171,7 +177,7 @@ const fixedPanel: PanelDesign = {
   render: (serverMessages) => [...serverMessages],
 };
 
-/** ❌ workspace/lab/NaiveChatPanel.tsx, broken on purpose: `[...serverMessages, ...optimisticMessages]`. */
+/** ❌ src/app/lab/_components/workspace/NaiveChatPanel.tsx, broken on purpose: `[...serverMessages, ...optimisticMessages]`. */
 const naivePanel: PanelDesign = {
   name: "naive NaiveChatPanel (optimistic local list + server list)",
   onSend: (local, prompt) => {
@@ -226,7 +232,7 @@ function chatProperty(design: PanelDesign) {
 
     // useSendInFlight / the refetchInterval rule of useChatMessages.
     const mutationKey = getMutationKey(api.generation.generateScene);
-    const sending = () => queryClient.isMutating({ mutationKey }) > 0;
+    const sending = () => queryClient.isMutating({ predicate: isPromptSend }) > 0;
     const pollRunning = () => sending() || hasUnfinished(queryClient.getQueryData(chatQuery.queryKey));
 
     // useGenerationCacheSync(projectId), call for call.
@@ -247,6 +253,7 @@ function chatProperty(design: PanelDesign) {
     let requestIds = 0;
     const generation = new MutationObserver<GenerateResult, unknown, GenerateInput, { settle?: () => void }>(queryClient, {
       mutationKey,
+      meta: promptSendMeta,
       mutationFn: (input) => client.generation.generateScene.mutate(input),
       onMutate: ({ prompt }) => {
         sync.sent();

@@ -10,7 +10,7 @@ import { z, ZodError } from "zod";
 import { sessionUserId } from "~/server/auth/session";
 import { getDb } from "~/server/db";
 import { batchLimitMessage } from "./batch-limit";
-import { conflictCurrentOf, databaseErrorToTRPC } from "./errors";
+import { conflictCurrentOf, toTRPCError } from "./errors";
 
 export const createTRPCContext = async (opts: { headers: Headers }) => {
   // The same parser as the proxy's (src/proxy.ts): the first rs_session cookie that verifies.
@@ -67,16 +67,17 @@ function describeIssues(error: ZodError) {
 export const createCallerFactory = t.createCallerFactory;
 export const createTRPCRouter = t.router;
 
-const mapDatabaseErrors = t.middleware(async ({ next }) => {
+/** Domain errors and database failures become their tRPC codes (./errors.ts). */
+const mapErrors = t.middleware(async ({ next }) => {
   const result = await next();
   if (!result.ok) {
-    const mapped = databaseErrorToTRPC(result.error.cause);
+    const mapped = toTRPCError(result.error.cause);
     if (mapped) throw mapped;
   }
   return result;
 });
 
-export const publicProcedure = t.procedure.use(mapDatabaseErrors);
+export const publicProcedure = t.procedure.use(mapErrors);
 
 /** A procedure that needs the session's user; every project procedure builds on it. */
 export const userProcedure = publicProcedure.use(({ ctx, next }) => {

@@ -11,13 +11,11 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 
 import { env } from "~/env";
+import { processSingleton } from "~/server/process-singleton";
 
 export const MISSING_SECRET_MESSAGE =
   "SESSION_SECRET is not set. In production it is required: set it to at least 32 random " +
   "characters, e.g. `export SESSION_SECRET=$(openssl rand -base64 32)`.";
-
-const cacheKey = Symbol.for("race-safe.dev-session-secret");
-const cache = globalThis as { [cacheKey]?: string };
 
 /**
  * The secrets a cookie may be signed with: the current one (which signs) first, then
@@ -30,8 +28,7 @@ export function getSessionSecrets(): string[] {
 export function getSessionSecret(): string {
   if (env.SESSION_SECRET) return env.SESSION_SECRET;
   if (env.NODE_ENV === "production") throw new Error(MISSING_SECRET_MESSAGE);
-  cache[cacheKey] ??= loadOrCreateDevSecret();
-  return cache[cacheKey];
+  return processSingleton("race-safe.dev-session-secret", loadOrCreateDevSecret);
 }
 
 function loadOrCreateDevSecret() {

@@ -64,3 +64,40 @@ export function isConnectionLost(error: unknown): boolean {
   }
   return false;
 }
+
+export type DatabaseFailureKind = "connection-lost" | "busy" | "timed-out" | "conflict" | "duplicate";
+
+export interface DatabaseFailure {
+  kind: DatabaseFailureKind;
+  /** Said to the user: what happened and what to do; never the SQL. */
+  message: string;
+}
+
+/**
+ * The failures a caller can act on (retry, wait, refresh), in words; `undefined` for
+ * anything else, which is a bug, not input. The API layer gives each kind its tRPC code
+ * (~/server/api/errors.ts); a generation stores the message as the reply's error.
+ */
+export function databaseFailureOf(error: unknown): DatabaseFailure | undefined {
+  if (isConnectionLost(error)) {
+    return {
+      kind: "connection-lost",
+      message: "The database connection was interrupted and nothing was saved for this step. Try again.",
+    };
+  }
+  switch (sqlStateOf(error)) {
+    case SqlState.lockNotAvailable:
+      return { kind: "busy", message: "This project is busy with another change. Try again in a moment." };
+    case SqlState.queryCanceled:
+      // statement_timeout (every connection has one): the statement, or its transaction, did nothing.
+      return { kind: "timed-out", message: "The database took too long to answer and nothing was saved for this step. Try again." };
+    case SqlState.serializationFailure:
+    case SqlState.deadlockDetected:
+      return { kind: "conflict", message: "The project changed while saving. Try again." };
+    case SqlState.uniqueViolation:
+      // The unique constraints are backstops: reaching one means a lock is missing somewhere.
+      return { kind: "duplicate", message: "A conflicting change was saved at the same time. Refresh and try again." };
+    default:
+      return undefined;
+  }
+}

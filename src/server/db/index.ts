@@ -10,6 +10,7 @@
 import "server-only";
 
 import { env } from "~/env";
+import { processSlot } from "~/server/process-singleton";
 import { openNodePostgres } from "./drivers/node-postgres";
 import { openPostgresJs } from "./drivers/postgres-js";
 import type { Database } from "./drivers/types";
@@ -18,9 +19,8 @@ import { behindTransactionPooler, sessionSettings } from "./session-settings";
 
 export type { Database } from "./drivers/types";
 
-const cacheKey = Symbol.for("race-safe.db");
-type DbCache = { [cacheKey]?: { url: string; db: Database; close: () => Promise<void> } };
-const cache = globalThis as DbCache;
+/** The shared pool, one per process (hot reload and Next's server bundles reuse it). */
+const shared = processSlot<{ url: string; db: Database; close: () => Promise<void> }>("race-safe.db");
 
 export interface DatabaseOptions {
   /** Connections in the pool. */
@@ -73,16 +73,16 @@ export function getDatabaseUrl() {
 /** The shared Drizzle handle. Resolved on first use, so `next build` never needs a database. */
 export function getDb(): Database {
   const url = getDatabaseUrl();
-  const cached = cache[cacheKey];
+  const cached = shared.get();
   if (cached?.url === url) return cached.db;
   const created = createDatabase(url);
-  cache[cacheKey] = created;
+  shared.set(created);
   return created.db;
 }
 
 /** Closes the pool (tests and scripts; the server keeps it for the life of the process). */
 export async function closeDatabase() {
-  const cached = cache[cacheKey];
-  cache[cacheKey] = undefined;
+  const cached = shared.get();
+  shared.set(undefined);
   await cached?.close();
 }

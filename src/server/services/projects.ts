@@ -1,15 +1,16 @@
-import { TRPCError } from "@trpc/server";
 import { and, count, desc, eq } from "drizzle-orm";
 
 import { welcomeSceneProps } from "~/lib/scene-props";
 import type { Database } from "~/server/db";
 import { projects, scenes, users, type Project } from "~/server/db/schema";
 import { withTransaction, type Transaction } from "~/server/db/tx";
+import { DomainError, notFound } from "~/server/services/errors";
 
 /** The lock queue's key for the project row (src/server/db/lock-queue.ts). */
 export const projectLockKey = (projectId: string) => `projects:${projectId}`;
 
-const ownedProject = (userId: string, projectId: string) =>
+/** The project, if it is this user's (one condition for reads and locks alike). */
+export const ownedProject = (userId: string, projectId: string) =>
   and(eq(projects.id, projectId), eq(projects.ownerId, userId));
 
 /** The project if `userId` owns it; NOT_FOUND otherwise, so ids of others leak nothing. */
@@ -18,7 +19,7 @@ export async function requireOwnedProject(db: Database, userId: string, projectI
     .select()
     .from(projects)
     .where(ownedProject(userId, projectId));
-  if (!project) throw new TRPCError({ code: "NOT_FOUND", message: "Project not found" });
+  if (!project) throw notFound("Project");
   return project;
 }
 
@@ -33,7 +34,7 @@ export async function lockProject(tx: Transaction, userId: string, projectId: st
     .from(projects)
     .where(ownedProject(userId, projectId))
     .for("update");
-  if (!project) throw new TRPCError({ code: "NOT_FOUND", message: "Project not found" });
+  if (!project) throw notFound("Project");
   return project;
 }
 
@@ -115,6 +116,6 @@ async function existingCreation(
     .from(projects)
     .where(and(eq(projects.ownerId, userId), eq(projects.requestId, requestId)));
   if (!project) throw new Error(`project for request ${requestId} is missing after its conflict`);
-  if (project.title !== title) throw new TRPCError({ code: "UNPROCESSABLE_CONTENT", message: PROJECT_REQUEST_ID_REUSED });
+  if (project.title !== title) throw new DomainError("request-id-reused", PROJECT_REQUEST_ID_REUSED);
   return { ...project, replayed: true };
 }

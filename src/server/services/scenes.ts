@@ -1,10 +1,10 @@
-import { TRPCError } from "@trpc/server";
 import { and, asc, eq, sql } from "drizzle-orm";
 
 import type { ScenePatch, SceneProps } from "~/lib/scene-props";
 import type { Database } from "~/server/db";
 import { projects, scenes, type Scene } from "~/server/db/schema";
 import type { Executor } from "~/server/db/tx";
+import { notFound } from "~/server/services/errors";
 
 export function listScenes(executor: Executor, projectId: string) {
   return executor.select().from(scenes).where(eq(scenes.projectId, projectId)).orderBy(asc(scenes.order));
@@ -33,7 +33,7 @@ export async function requireOwnedScene(db: Database, userId: string, sceneId: s
     .from(scenes)
     .innerJoin(projects, eq(projects.id, scenes.projectId))
     .where(and(eq(scenes.id, sceneId), eq(projects.ownerId, userId)));
-  if (!row) throw new TRPCError({ code: "NOT_FOUND", message: "Scene not found" });
+  if (!row) throw notFound("Scene");
   return row.scene;
 }
 

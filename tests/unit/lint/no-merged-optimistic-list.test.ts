@@ -13,7 +13,7 @@ const noteChatPanel = code`
   }
 `;
 
-const labNaivePanel = sourceOf("src/app/projects/[id]/generate/workspace/lab/NaiveChatPanel.tsx");
+const labNaivePanel = sourceOf("src/app/lab/_components/workspace/NaiveChatPanel.tsx");
 
 const concatBothWays = code`
   const ChatPanel = () => {

@@ -2,7 +2,9 @@
 
 import { useRouter } from "next/navigation";
 
+import { mintRequestId } from "~/lib/request-id";
 import { api } from "~/trpc/react";
+import { labWorkspaceHref, type LabSettings } from "./workspace/settings";
 
 /**
  * The chat-state race lives in the browser, so the server cannot run it: this explains
@@ -54,10 +56,10 @@ export function ChatStateScenario() {
   const router = useRouter();
   const createProject = api.project.create.useMutation();
 
-  function open(search: string) {
+  function open(settings: Pick<LabSettings, "chat"> & Partial<LabSettings>) {
     createProject.mutate(
-      { title: `Race Lab · chat ${search.includes("naive") ? "naive" : "fixed"}` },
-      { onSuccess: (project) => router.push(`/projects/${project.id}/generate${search}`) },
+      { title: `Race Lab · chat ${settings.chat}`, requestId: mintRequestId() },
+      { onSuccess: (project) => router.push(labWorkspaceHref(project.id, settings)) },
     );
   }
 
@@ -82,7 +84,7 @@ export function ChatStateScenario() {
           <button
             type="button"
             data-testid="open-naive-chat"
-            onClick={() => open("?strategy=locked&chat=naive")}
+            onClick={() => open({ strategy: "locked", chat: "naive" })}
             disabled={createProject.isPending}
             className="rounded-lg border border-red-700 bg-white px-3 py-2 font-medium text-red-800 hover:bg-red-50 disabled:opacity-60"
           >
@@ -91,7 +93,7 @@ export function ChatStateScenario() {
           <button
             type="button"
             data-testid="open-fixed-chat"
-            onClick={() => open("?chat=fixed")}
+            onClick={() => open({ chat: "fixed" })}
             disabled={createProject.isPending}
             className="rounded-lg bg-slate-900 px-3 py-2 font-medium text-white hover:bg-slate-700 disabled:opacity-60"
           >

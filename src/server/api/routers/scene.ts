@@ -2,9 +2,9 @@ import { z } from "zod";
 
 import { versionSchema } from "~/lib/inputs";
 import { scenePatchSchema } from "~/lib/scene-props";
-import { versionConflict } from "~/server/api/errors";
 import { createTRPCRouter, userProcedure } from "~/server/api/trpc";
 import { withLockTurn } from "~/server/db/tx";
+import { DomainError } from "~/server/services/errors";
 import { patchSceneVersioned, requireOwnedScene, sceneLockKey } from "~/server/services/scenes";
 
 export const sceneRouter = createTRPCRouter({
@@ -28,7 +28,8 @@ export const sceneRouter = createTRPCRouter({
       if (updated) return updated;
 
       const current = await requireOwnedScene(ctx.db, ctx.userId, sceneId);
-      throw versionConflict(
+      throw new DomainError(
+        "version-conflict",
         `This scene was changed (now version ${current.version}) since you loaded version ${expectedVersion}.`,
         { version: current.version, props: current.props, updatedAt: current.updatedAt },
       );

@@ -1,6 +1,6 @@
 /**
  * The Race Lab page's runner: forced races on dedicated, recorded connections.
- * Used only by the lab router (src/server/api/routers/lab.ts); the app never imports it.
+ * Used only by the lab router (src/server/lab/router.ts); the app never imports it.
  */
 import { deferred } from "race-kit";
 

@@ -12,13 +12,13 @@
  */
 import { randomUUID } from "node:crypto";
 
-import { TRPCError } from "@trpc/server";
 import { eq, sql } from "drizzle-orm";
 
 import type { SceneProps } from "~/lib/scene-props";
 import type { Database } from "~/server/db";
 import { messages, scenes } from "~/server/db/schema";
 import { queryRows } from "~/server/db/tx";
+import { notFound } from "~/server/services/errors";
 import { ReplyNotOpenError } from "~/server/services/generation/exchange";
 import { fromJsonRow } from "./json-rows";
 import type { LabApply, LabApplyRequest } from "./types";
@@ -103,7 +103,7 @@ export async function applyInOneStatement(
   const input = { userId, projectId, assistantMessageId, props, reply: `Added a scene: “${props.title}”.` };
   for (let attempt = 1; ; attempt++) {
     const [row] = await queryRows<StatementRow>(db, applyStatement({ ...input, sceneId: randomUUID() }));
-    if (!row?.found) throw new TRPCError({ code: "NOT_FOUND", message: "Project not found" });
+    if (!row?.found) throw notFound("Project");
     if (!row.open) {
       // Nothing was written. As completeExchange does: say what the reply is now.
       const [current] = await db.select().from(messages).where(eq(messages.id, assistantMessageId));

@@ -1,23 +1,24 @@
 /**
- * Registers the scene tools once per process. The in-flight promise lives on
- * `globalThis` beside the registry, so concurrent callers share one initialization
- * and a re-evaluated copy of this module (hot reload) finds it already done.
+ * Registers the scene tools once per process. The in-flight promise is a process slot
+ * beside the registry (~/server/process-singleton), so concurrent callers share one
+ * initialization and a re-evaluated copy of this module (hot reload) finds it already done.
  * Called from src/instrumentation.ts at start-up and awaited by the orchestrator.
  * See docs/patterns/tool-registry.md.
  */
+import { processSlot } from "~/server/process-singleton";
 import { getToolRegistry, type ToolRegistry } from "./tools/registry";
 import type { SceneTool } from "./tools/types";
 import { sceneTools } from "./tools";
 
-const INIT_KEY = Symbol.for("race-safe.brain.tools-initialized");
-const processGlobal = globalThis as { [INIT_KEY]?: Promise<ToolRegistry> };
+const initialization = processSlot<Promise<ToolRegistry>>("race-safe.brain.tools-initialized");
 
 export function initializeTools(): Promise<ToolRegistry> {
-  processGlobal[INIT_KEY] ??= registerSceneTools().catch((error: unknown) => {
-    processGlobal[INIT_KEY] = undefined;
-    throw error;
-  });
-  return processGlobal[INIT_KEY];
+  return initialization.getOrCreate(() =>
+    registerSceneTools().catch((error: unknown) => {
+      initialization.set(undefined);
+      throw error;
+    }),
+  );
 }
 
 /**

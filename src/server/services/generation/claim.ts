@@ -1,9 +1,9 @@
-import { TRPCError } from "@trpc/server";
 import { and, eq, sql } from "drizzle-orm";
 
 import type { Database } from "~/server/db";
 import { messages } from "~/server/db/schema";
 import { withTransaction, type Transaction } from "~/server/db/tx";
+import { DomainError } from "~/server/services/errors";
 import { lockProject, projectLockKey } from "~/server/services/projects";
 import { isUnfinished, type Exchange } from "./exchange";
 import { expireAbandonedExchanges, isAbandonedHere } from "./recovery";
@@ -82,7 +82,7 @@ async function resumeExchange(tx: Transaction, { projectId, prompt, requestId }:
     : [];
   if (!userMessage || !assistantMessage) throw new Error(`exchange for request ${requestId} is incomplete`);
   // Like an Idempotency-Key reused with another payload: never answer it with the old exchange.
-  if (userMessage.content !== prompt) throw new TRPCError({ code: "UNPROCESSABLE_CONTENT", message: REQUEST_ID_REUSED });
+  if (userMessage.content !== prompt) throw new DomainError("request-id-reused", REQUEST_ID_REUSED);
 
   // Unfinished is in flight, unless a run of this process abandoned it without being able to
   // record that (the database was unreachable): then it is as good as failed.

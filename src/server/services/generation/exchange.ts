@@ -1,5 +1,6 @@
-import { and, eq, inArray, type SQL } from "drizzle-orm";
+import { and, eq, gte, inArray, lt, sql, type SQL } from "drizzle-orm";
 
+import { env } from "~/env";
 import type { Database } from "~/server/db";
 import { messages, scenes, type Message, type Scene } from "~/server/db/schema";
 import type { Executor } from "~/server/db/tx";
@@ -32,6 +33,17 @@ export const unfinished = inArray(messages.status, ["pending", "building"]);
 
 export const isUnfinished = (message: Pick<Message, "status">) =>
   message.status === "pending" || message.status === "building";
+
+const leaseStart = sql`now() - make_interval(secs => ${env.EXCHANGE_LEASE_MS / 1000})`;
+
+/**
+ * An unfinished reply whose lease ran out, by the database's clock: its run stopped (or
+ * stalled past the lease). The chat shows it interrupted, and it can no longer complete.
+ */
+export const interrupted = and(unfinished, lt(messages.updatedAt, leaseStart)) as SQL;
+
+/** The reply's lease is still running (its run renewed it within the lease). */
+export const leaseLive = gte(messages.updatedAt, leaseStart);
 
 /**
  * The reply a run owns: its id and the attempt its claim got. A retry increments the
@@ -75,14 +87,16 @@ export class ReplyNotOpenError extends Error {
 
 /**
  * Completes the reply only if it is still unfinished (pending or building) and, given an
- * attempt, still this run's. Otherwise throws `ReplyNotOpenError`: a late original whose
- * reply was expired and retried can never also apply (issue 12, item 10c).
+ * attempt, still this run's with its lease running. Otherwise throws `ReplyNotOpenError`: a
+ * late original whose reply was retried, or whose lease ran out while the chat already
+ * showed it interrupted, can never also apply (issue 12, item 10c).
  */
 export async function completeExchange(tx: Executor, assistantMessageId: string, result: ToolResult, attempt?: number) {
+  const owned = ownedReply(assistantMessageId, attempt);
   const [assistantMessage] = await tx
     .update(messages)
     .set({ status: "success", content: result.reply, sceneId: result.scene?.id ?? null, error: null })
-    .where(ownedReply(assistantMessageId, attempt))
+    .where(attempt === undefined ? owned : and(owned, leaseLive))
     .returning();
   if (assistantMessage) return assistantMessage;
   const [current] = await tx.select().from(messages).where(eq(messages.id, assistantMessageId));

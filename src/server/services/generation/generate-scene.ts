@@ -1,14 +1,15 @@
-import { TRPCError } from "@trpc/server";
 import { eq } from "drizzle-orm";
 
 import { env } from "~/env";
-import { databaseErrorToTRPC } from "~/server/api/errors";
 import type { Database } from "~/server/db";
+import { databaseFailureOf } from "~/server/db/errors";
 import { messages, type Message } from "~/server/db/schema";
 import { ToolInputError } from "~/server/services/brain/tools/types";
+import { DomainError } from "~/server/services/errors";
 import { applyGeneration } from "./apply";
 import { claimExchange, type GenerationRequest } from "./claim";
 import {
+  failExchange,
   isUnfinished,
   markBuilding,
   ReplyNotOpenError,
@@ -16,7 +17,7 @@ import {
   type GenerateSceneResult,
 } from "./exchange";
 import { planGeneration } from "./plan";
-import { holdExchangeLease, recordFailure } from "./recovery";
+import { holdExchangeLease, INTERRUPTED_REPLY, recordFailure } from "./recovery";
 import { simulatedModelCall, type ModelCall } from "./scene-generator";
 
 export interface GenerationOptions {
@@ -51,8 +52,15 @@ export async function generateScene(
     return { userMessage, ...applied, replayed: false, inFlight: false };
   } catch (error) {
     // The reply is no longer this run's (it expired and a retry took it over, or finished
-    // it): nothing of this run was written; answer with the exchange as it stands.
-    if (ReplyNotOpenError.is(error) && error.current) return replayOf(db, userMessage, error.current);
+    // it): nothing of this run was written; answer with the exchange as it stands. Still
+    // unfinished means its lease ran out while this run stalled: record the interruption
+    // the chat already shows.
+    if (ReplyNotOpenError.is(error) && error.current) {
+      const current = isUnfinished(error.current)
+        ? ((await failExchange(db, assistantMessageId, INTERRUPTED_REPLY, attempt)) ?? error.current)
+        : error.current;
+      return replayOf(db, userMessage, current);
+    }
     const failed = await recordFailure(db, assistantMessageId, failureReason(error), attempt).then(
       (assistantMessage) => (assistantMessage === "later" ? undefined : { assistantMessage }),
       (failure: unknown) => {
@@ -87,6 +95,6 @@ async function replayOf(db: Database, userMessage: Message, assistantMessage: Me
 }
 
 function failureReason(error: unknown) {
-  if (ToolInputError.is(error) || error instanceof TRPCError) return error.message;
-  return databaseErrorToTRPC(error)?.message ?? "Something went wrong while generating. Try again.";
+  if (ToolInputError.is(error) || DomainError.is(error)) return error.message;
+  return databaseFailureOf(error)?.message ?? "Something went wrong while generating. Try again.";
 }

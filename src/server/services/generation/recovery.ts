@@ -1,17 +1,19 @@
-import { and, eq, lt, sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 
 import { env } from "~/env";
 import type { Database } from "~/server/db";
 import { isConnectionLost } from "~/server/db/errors";
 import { messages, type Message } from "~/server/db/schema";
 import { retryOnConnectionLoss, type Executor } from "~/server/db/tx";
-import { failExchange, unfinished } from "./exchange";
+import { processSingleton } from "~/server/process-singleton";
+import { failExchange, interrupted, leaseLive, unfinished } from "./exchange";
 
 /**
  * Exchanges hold a lease: the generating process touches the assistant message's
- * `updated_at` while it works. One whose lease ran out (the server was killed mid-way)
- * is marked failed, with a Retry, the next time the project's chat is read or claimed.
- * See docs/reliability.md.
+ * `updated_at` while it works. One whose lease ran out (the server was killed mid-way) is
+ * interrupted: the chat shows it so at once, with a Retry (computed in its read, ./chat.ts,
+ * which writes nothing), and the next claim on the project records it, under the project's
+ * lock (`expireAbandonedExchanges`, called by ./claim.ts). See docs/reliability.md.
  */
 export const INTERRUPTED_REPLY = "This reply was interrupted before it finished (the server stopped). Retry to run it again.";
 
@@ -19,13 +21,7 @@ export async function expireAbandonedExchanges(executor: Executor, projectId: st
   await executor
     .update(messages)
     .set({ status: "error", content: INTERRUPTED_REPLY, error: INTERRUPTED_REPLY })
-    .where(
-      and(
-        eq(messages.projectId, projectId),
-        unfinished,
-        lt(messages.updatedAt, sql`now() - make_interval(secs => ${env.EXCHANGE_LEASE_MS / 1000})`),
-      ),
-    );
+    .where(and(eq(messages.projectId, projectId), interrupted));
 }
 
 /**
@@ -38,7 +34,8 @@ export function holdExchangeLease(db: Database, assistantMessageId: string, atte
   const timer = setInterval(() => {
     db.update(messages)
       .set({ updatedAt: sql`now()` })
-      .where(and(eq(messages.id, assistantMessageId), eq(messages.attempt, attempt), unfinished))
+      // Not once the lease has run out: the chat shows that reply interrupted already.
+      .where(and(eq(messages.id, assistantMessageId), eq(messages.attempt, attempt), unfinished, leaseLive))
       .catch((error: unknown) => console.error(`[generation] lease renewal for ${assistantMessageId} failed`, error));
   }, env.EXCHANGE_LEASE_MS / 3);
   timer.unref();
@@ -52,10 +49,8 @@ interface UnrecordedFailure {
   giveUpAt: number;
 }
 
-const unrecordedKey = Symbol.for("race-safe.generation.unrecorded-failures");
-const holder = globalThis as { [unrecordedKey]?: Map<string, UnrecordedFailure> };
 /** Replies this process's runs failed but could not mark failed yet (the database was unreachable). */
-const unrecorded = (holder[unrecordedKey] ??= new Map());
+const unrecorded = processSingleton("race-safe.generation.unrecorded-failures", () => new Map<string, UnrecordedFailure>());
 
 const BACKGROUND_RETRY_CAP_MS = 1000;
 

@@ -1,9 +1,10 @@
 /**
- * The tool registry: one Map per process, kept on `globalThis` under a `Symbol.for`
- * key. Hot reload and Next's separate server bundles evaluate this module more than
- * once; they all find the same Map, so a tool is never registered twice.
+ * The tool registry: one per process (a process singleton, ~/server/process-singleton).
+ * Hot reload and Next's separate server bundles evaluate this module more than once;
+ * they all find the same registry, so a tool is never registered twice.
  * See docs/patterns/tool-registry.md.
  */
+import { processSingleton } from "~/server/process-singleton";
 import type { SceneTool } from "./types";
 
 export class ToolRegistry {
@@ -34,9 +35,6 @@ export class ToolRegistry {
   }
 }
 
-const REGISTRY_KEY = Symbol.for("race-safe.brain.tool-registry");
-const processGlobal = globalThis as { [REGISTRY_KEY]?: ToolRegistry };
-
 export function getToolRegistry(): ToolRegistry {
-  return (processGlobal[REGISTRY_KEY] ??= new ToolRegistry());
+  return processSingleton("race-safe.brain.tool-registry", () => new ToolRegistry());
 }

@@ -1,21 +1,23 @@
 "use client";
 
-import type { WelcomeResetStrategy } from "~/lib/lab";
+import type { ReactNode } from "react";
+
 import { api } from "~/trpc/react";
 import { ChatFrame, ChatMessage, ChatSkeleton, EmptyChat, MessageList } from "./ChatMessages";
-import { latestAssistant, useChatMessages, type Message } from "./chat-queries";
-import { Composer, useGenerationCacheSync } from "./Composer";
+import { latestAssistant, promptSendMeta, useChatMessages, useGenerationCacheSync, type Message } from "./chat-queries";
+import { Composer } from "./Composer";
 
 /**
  * Renders exactly one list: the server's messages. There is no local copy to merge,
- * so a slow or repeated request can never show a message twice.
+ * so a slow or repeated request can never show a message twice. `composer` is what sends
+ * prompts (by default the app's Composer).
  */
-export function ChatPanel({ projectId, labStrategy }: { projectId: string; labStrategy?: WelcomeResetStrategy }) {
+export function ChatPanel({ projectId, composer }: { projectId: string; composer?: ReactNode }) {
   const messages = useChatMessages(projectId);
   const latestAssistantId = latestAssistant(messages.data)?.id;
 
   return (
-    <ChatFrame title="Chat" composer={<Composer projectId={projectId} labStrategy={labStrategy} />}>
+    <ChatFrame title="Chat" composer={composer ?? <Composer projectId={projectId} />}>
       {messages.isPending ? (
         <ChatSkeleton />
       ) : messages.isError ? (
@@ -52,7 +54,7 @@ export function ChatPanel({ projectId, labStrategy }: { projectId: string; labSt
 /** Re-sends the original prompt under the exchange's original requestId: the server re-runs it in place. */
 function RetryButton({ projectId, request }: { projectId: string; request?: Message }) {
   const sync = useGenerationCacheSync(projectId);
-  const retry = api.generation.generateScene.useMutation({ onMutate: sync.sent, onSettled: sync.settled });
+  const retry = api.generation.generateScene.useMutation({ meta: promptSendMeta, onMutate: sync.sent, onSettled: sync.settled });
   if (!request?.requestId) return null;
   const { requestId, content: prompt } = request;
 

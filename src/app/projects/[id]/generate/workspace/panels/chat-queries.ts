@@ -1,5 +1,6 @@
+import { useIsMutating, type Mutation } from "@tanstack/react-query";
+
 import { api, type RouterOutputs } from "~/trpc/react";
-import { useSendInFlight } from "./Composer";
 
 export type Message = RouterOutputs["generation"]["getChatMessages"][number];
 export type ChatMessageView = Pick<Message, "id" | "role" | "status" | "content" | "error">;
@@ -16,6 +17,16 @@ export function latestAssistant<T extends Pick<Message, "role">>(messages: reado
     if (message?.role === "assistant") return message;
   }
   return undefined;
+}
+
+/** The `meta` of every mutation that sends a prompt: the chat polls while one is in flight. */
+export const promptSendMeta = { sendsPrompt: true } as const;
+
+export const isPromptSend = (mutation: Pick<Mutation, "options">) => mutation.options.meta?.sendsPrompt === true;
+
+/** True while a prompt sent from this tab is in flight (any mutation with `promptSendMeta`). */
+export function useSendInFlight() {
+  return useIsMutating({ predicate: isPromptSend }) > 0;
 }
 
 /** The server's messages, polled only while an exchange is unfinished or a send is in flight. */
@@ -36,3 +47,17 @@ export function useGenerationBusy(projectId: string) {
   return sending || unfinished;
 }
 
+/** The chat and scenes refetch from the server after a send; nothing is written into the cache by hand. */
+export function useGenerationCacheSync(projectId: string) {
+  const utils = api.useUtils();
+  return {
+    // The claim commits within milliseconds, so the user's message shows up from the server.
+    sent: () => void utils.generation.getChatMessages.invalidate({ projectId }),
+    settled: () =>
+      Promise.all([
+        utils.generation.getChatMessages.invalidate({ projectId }),
+        utils.generation.getProjectScenes.invalidate({ projectId }),
+        utils.project.get.invalidate({ projectId }),
+      ]),
+  };
+}

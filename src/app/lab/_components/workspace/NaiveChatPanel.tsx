@@ -6,16 +6,27 @@
  * optimistic list in local state and renders it concatenated with the server's list.
  * The server commits the user's message within milliseconds and polling shows it, while
  * the optimistic copy stays until the mutation settles: the message appears twice.
- * Do not copy. The fix is ../panels/ChatPanel.tsx (one list: the server's).
+ * Do not copy. The fix is src/app/projects/[id]/generate/workspace/panels/ChatPanel.tsx
+ * (one list: the server's).
  */
 import { useRef, useState } from "react";
 
-import type { WelcomeResetStrategy } from "~/lib/lab";
-import { ChatFrame, ChatMessage, ChatSkeleton, EmptyChat, MessageList } from "../panels/ChatMessages";
-import { latestAssistant, useChatMessages, type ChatMessageView } from "../panels/chat-queries";
-import { Composer, type OnSend } from "../panels/Composer";
+import {
+  ChatFrame,
+  ChatMessage,
+  ChatSkeleton,
+  EmptyChat,
+  MessageList,
+} from "~/app/projects/[id]/generate/workspace/panels/ChatMessages";
+import {
+  latestAssistant,
+  useChatMessages,
+  type ChatMessageView,
+} from "~/app/projects/[id]/generate/workspace/panels/chat-queries";
+import { LabComposer, type OnSend } from "./LabComposer";
+import type { LabSettings } from "./settings";
 
-export function NaiveChatPanel({ projectId, labStrategy }: { projectId: string; labStrategy?: WelcomeResetStrategy }) {
+export function NaiveChatPanel({ projectId, settings }: { projectId: string; settings: LabSettings }) {
   // ❌ RACE CONDITION: two sources of truth for the same messages.
   const [optimisticMessages, setOptimisticMessages] = useState<ChatMessageView[]>([]);
   const { data: serverMessages = [], isPending } = useChatMessages(projectId);
@@ -42,7 +53,7 @@ export function NaiveChatPanel({ projectId, labStrategy }: { projectId: string; 
           Chat <span className="font-normal text-red-700">(naive: broken on purpose)</span>
         </>
       }
-      composer={<Composer projectId={projectId} labStrategy={labStrategy} onSend={onSend} />}
+      composer={<LabComposer projectId={projectId} strategy={settings.strategy} latencies={settings.latency} onSend={onSend} />}
     >
       {isPending ? (
         <ChatSkeleton />
