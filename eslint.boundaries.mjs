@@ -8,6 +8,7 @@
  *   plugs into the app from outside. One exception: src/server/api/root.ts mounts its router;
  * - the services (the domain) import nothing of the API layer or tRPC: they throw domain
  *   errors, which src/server/api/errors.ts maps;
+ * - the brain (the model and its tools) does not import the generation flow that uses it;
  * - nothing under src/ imports tests/.
  *
  * Later blocks win where they overlap, so each block lists every restriction its files have.
@@ -29,6 +30,11 @@ const noApi = {
   message: "Services know no transport: throw a domain error (~/server/services/errors); the API layer maps it.",
 };
 
+const noGeneration = {
+  group: ["~/server/services/generation", "~/server/services/generation/**"],
+  message: "The brain (model and tools) does not know the generation flow that calls it: the flow imports the brain, not the other way.",
+};
+
 const LAB = ["src/server/lab/**", "src/app/lab/**", "src/app/api/lab/**", "src/lib/lab.ts"];
 const CLIENT = ["src/app/**", "src/lib/**", "src/trpc/react.tsx", "src/trpc/query-client.ts"];
 
@@ -46,6 +52,7 @@ export const boundaries = [
     rules: restrict(noLab, noTests),
   },
   { name: "boundaries/services", files: ["src/server/services/**/*.ts"], rules: restrict(noApi, noLab, noTests) },
+  { name: "boundaries/brain", files: ["src/server/services/brain/**/*.ts"], rules: restrict(noGeneration, noApi, noLab, noTests) },
   {
     name: "boundaries/client",
     files: CLIENT.map((pattern) => (pattern.endsWith("**") ? `${pattern}/*.{ts,tsx}` : pattern)),

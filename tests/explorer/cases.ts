@@ -14,11 +14,11 @@ import { createCaller } from "~/server/api/root";
 import type { Database } from "~/server/db";
 import { checkStoredInvariants } from "~/server/db/invariants";
 import { connectLane, projectViolations } from "~/server/lab/explore/welcome-reset";
+import { generateSceneProps } from "~/server/services/brain/model";
 import { planAddScene } from "~/server/services/brain/tools/add-scene";
 import { applyGeneration } from "~/server/services/generation/apply";
 import { claimExchange } from "~/server/services/generation/claim";
 import { generateScene } from "~/server/services/generation/generate-scene";
-import { generateSceneProps } from "~/server/services/generation/scene-generator";
 import { createWelcomeProject } from "~/server/services/projects";
 import { listScenes } from "~/server/services/scenes";
 

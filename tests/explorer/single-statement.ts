@@ -21,12 +21,12 @@ import { connectLane, projectViolations } from "~/server/lab/explore/welcome-res
 import { welcomeResetStrategies } from "~/server/lab/welcome-reset";
 import { applyInOneStatement } from "~/server/lab/welcome-reset/single-statement";
 import type { LabApplyRequest } from "~/server/lab/welcome-reset/types";
+import { generateSceneProps } from "~/server/services/brain/model";
 import { planAddScene } from "~/server/services/brain/tools/add-scene";
 import { applyGeneration } from "~/server/services/generation/apply";
 import { claimExchange } from "~/server/services/generation/claim";
 import { failExchange, markBuilding, ReplyNotOpenError } from "~/server/services/generation/exchange";
 import { INTERRUPTED_REPLY } from "~/server/services/generation/recovery";
-import { generateSceneProps } from "~/server/services/generation/scene-generator";
 import { createWelcomeProject, requireOwnedProject } from "~/server/services/projects";
 import type { CaseEnvironment } from "./cases";
 

@@ -21,11 +21,11 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 
 import { getDb } from "~/server/db";
 import { messages } from "~/server/db/schema";
+import { simulatedModelCall, type ModelCall } from "~/server/services/brain/model";
 import { claimExchange } from "~/server/services/generation/claim";
 import { completeExchange, ReplyNotOpenError } from "~/server/services/generation/exchange";
 import { generateScene } from "~/server/services/generation/generate-scene";
 import { INTERRUPTED_REPLY } from "~/server/services/generation/recovery";
-import { simulatedModelCall, type ModelCall } from "~/server/services/generation/scene-generator";
 import { createWelcomeProject } from "~/server/services/projects";
 import { callerFor } from "../support/callers";
 import { inspectProject } from "../support/invariants";

@@ -6,8 +6,8 @@ import { describe, expect, it } from "vitest";
 
 import { getDb } from "~/server/db";
 import { scenes } from "~/server/db/schema";
+import { simulatedModelCall } from "~/server/services/brain/model";
 import { generateScene } from "~/server/services/generation/generate-scene";
-import { simulatedModelCall } from "~/server/services/generation/scene-generator";
 import { callerFor, expectTRPCError } from "../support/callers";
 import { inspectProject } from "../support/invariants";
 import { pausePoint } from "../support/race";

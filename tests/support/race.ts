@@ -7,7 +7,7 @@
 import { inject } from "vitest";
 import { openRowLockGate, pausePoint as kitPausePoint, runTwoRequestSchedule, type RowLockGate } from "race-kit";
 
-import type { ModelCall } from "~/server/services/generation/scene-generator";
+import type { ModelCall } from "~/server/services/brain/model";
 
 export interface PausePoint {
   /** Pass in place of the model call. */

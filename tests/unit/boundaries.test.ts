@@ -50,6 +50,12 @@ describe("import boundaries", () => {
     expect(await boundaryReports("src/server/api/routers/example.ts", 'import { TRPCError } from "@trpc/server";\nexport const E = TRPCError;\n')).toEqual([]);
   });
 
+  it("the brain may not import the generation flow (the flow imports the brain)", async () => {
+    const flow = 'import { claimExchange } from "~/server/services/generation/claim";\nexport const c = claimExchange;\n';
+    expect(await boundaryReports("src/server/services/brain/tools/example.ts", flow)).toEqual([expect.stringMatching(/does not know the generation flow/)]);
+    expect(await boundaryReports("src/server/services/generation/example.ts", 'import { Orchestrator } from "~/server/services/brain/orchestrator";\nexport const o = Orchestrator;\n')).toEqual([]);
+  });
+
   it("nothing under src/ may import tests/", async () => {
     expect(await boundaryReports("src/server/services/example.ts", 'import { settle } from "../../../tests/support/settle";\nexport const s = settle;\n')).toEqual([
       expect.stringMatching(/never imports tests/),

@@ -1,11 +1,11 @@
 import { randomUUID } from "node:crypto";
 
+import type { WelcomeResetStrategy } from "~/lib/lab";
 import type { Database } from "~/server/db";
+import { generateSceneProps, type ModelCall } from "~/server/services/brain/model";
 import { claimExchange } from "~/server/services/generation/claim";
 import { failExchange, markBuilding, type GenerationResult } from "~/server/services/generation/exchange";
-import { generateSceneProps, type ModelCall } from "~/server/services/generation/scene-generator";
 import { requireOwnedProject } from "~/server/services/projects";
-import type { WelcomeResetStrategy } from "~/lib/lab";
 import { generateHoldingLock } from "./lock-across-model-call";
 import { welcomeResetStrategies } from "./welcome-reset";
 

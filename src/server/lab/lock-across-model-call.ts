@@ -9,11 +9,11 @@ import { randomUUID } from "node:crypto";
 
 import type { Database } from "~/server/db";
 import { withTransaction } from "~/server/db/tx";
+import { generateSceneProps, type ModelCall } from "~/server/services/brain/model";
 import { planAddScene } from "~/server/services/brain/tools/add-scene";
 import { resetWelcomeScene } from "~/server/services/generation/apply";
 import { claimInTransaction } from "~/server/services/generation/claim";
 import { completeExchange, type GenerationResult } from "~/server/services/generation/exchange";
-import { generateSceneProps, type ModelCall } from "~/server/services/generation/scene-generator";
 import { lockProject } from "~/server/services/projects";
 
 /**

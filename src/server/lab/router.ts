@@ -12,7 +12,7 @@ import { exploreWelcomeReset } from "~/server/lab/explore/welcome-reset";
 import { generateWithStrategy } from "~/server/lab/generate-with-strategy";
 import { LOCK_ACROSS_MAX_LATENCY_MS } from "~/server/lab/lock-across-model-call";
 import { oneRaceAtATime, runToolRegistration, runWelcomeResetRace } from "~/server/lab/race-runner";
-import { simulatedModelCall } from "~/server/services/generation/scene-generator";
+import { simulatedModelCall } from "~/server/services/brain/model";
 
 /** The Race Lab: broken variants beside the fix. Answers NOT_FOUND unless enabled. */
 const labProcedure = userProcedure.use(({ next }) => {

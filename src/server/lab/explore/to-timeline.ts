@@ -12,10 +12,10 @@ import { replay, type Damage, type ExplorationReport, type Interleaving, type St
 
 import type { WelcomeResetStrategy } from "~/lib/lab";
 import type { Database } from "~/server/db";
-import { readRaceState, type RaceAfter } from "~/server/lab/race-runner/race-state";
 import { classifyStatement, formatParams } from "~/server/lab/race-runner/classify";
+import { readRaceState, type RaceAfter } from "~/server/lab/race-runner/race-state";
 import type { RaceLane, RaceStep, RaceVerdict, WelcomeResetRun } from "~/server/lab/race-runner/types";
-import { generateSceneProps } from "~/server/services/generation/scene-generator";
+import { generateSceneProps } from "~/server/services/brain/model";
 import { EXPLORED_PROMPTS, exploreWelcomeReset, type WelcomeResetContext } from "./welcome-reset";
 
 type LaneName = keyof typeof EXPLORED_PROMPTS;

@@ -16,7 +16,7 @@ import type { PausePoint } from "race-kit";
 import type { Database } from "~/server/db";
 import * as schema from "~/server/db/schema";
 import { behindTransactionPooler } from "~/server/db/session-settings";
-import type { ModelCall } from "~/server/services/generation/scene-generator";
+import type { ModelCall } from "~/server/services/brain/model";
 import { classifyStatement, formatParams } from "./classify";
 import type { RaceLane, RaceStep } from "./types";
 

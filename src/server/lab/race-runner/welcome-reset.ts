@@ -14,7 +14,7 @@ import { LockMonitor, openRowLockGate, runTwoRequestSchedule, type RowLockGate }
 import { strategyLabels, type WelcomeResetStrategy } from "~/lib/lab";
 import type { Database } from "~/server/db";
 import { generateWithStrategy } from "~/server/lab/generate-with-strategy";
-import { generateSceneProps } from "~/server/services/generation/scene-generator";
+import { generateSceneProps } from "~/server/services/brain/model";
 import { createWelcomeProject } from "~/server/services/projects";
 import { Lane, RaceClock } from "./lane";
 import { readRaceState, type RaceAfter } from "./race-state";

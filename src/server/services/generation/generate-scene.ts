@@ -4,6 +4,7 @@ import { env } from "~/env";
 import type { Database } from "~/server/db";
 import { databaseFailureOf } from "~/server/db/errors";
 import { messages, type Message } from "~/server/db/schema";
+import { simulatedModelCall, type ModelCall } from "~/server/services/brain/model";
 import { ToolInputError } from "~/server/services/brain/tools/types";
 import { DomainError } from "~/server/services/errors";
 import { applyGeneration } from "./apply";
@@ -18,7 +19,6 @@ import {
 } from "./exchange";
 import { planGeneration } from "./plan";
 import { holdExchangeLease, INTERRUPTED_REPLY, recordFailure } from "./recovery";
-import { simulatedModelCall, type ModelCall } from "./scene-generator";
 
 export interface GenerationOptions {
   /** The slow model step; defaults to a sleep of GENERATION_LATENCY_MS. */

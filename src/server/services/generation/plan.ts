@@ -1,9 +1,9 @@
 import type { Database } from "~/server/db";
+import type { ModelCall } from "~/server/services/brain/model";
 import { Orchestrator } from "~/server/services/brain/orchestrator";
 import type { ToolPlan } from "~/server/services/brain/tools/types";
 import { requireOwnedProject } from "~/server/services/projects";
 import { listScenes } from "~/server/services/scenes";
-import type { ModelCall } from "./scene-generator";
 
 /**
  * Step 2, the slow part: no transaction and no lock. Reads the storyboard, waits for

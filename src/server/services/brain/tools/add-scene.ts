@@ -1,5 +1,5 @@
 import type { SceneProps } from "~/lib/scene-props";
-import { generateSceneProps } from "~/server/services/generation/scene-generator";
+import { generateSceneProps } from "~/server/services/brain/model";
 import { insertSceneAtEnd } from "~/server/services/scenes";
 import type { SceneTool, ToolPlan } from "./types";
 

@@ -1,4 +1,4 @@
-import { scenePatchFromPrompt } from "~/server/services/generation/scene-generator";
+import { scenePatchFromPrompt } from "~/server/services/brain/model";
 import { patchSceneVersioned } from "~/server/services/scenes";
 import { changedMeanwhile, noSceneAt, sceneAtPosition } from "./positions";
 import { ToolInputError, type SceneTool } from "./types";

@@ -1,3 +1,8 @@
+/**
+ * The stand-in for a model: its latency (the slow, lock-free middle of every generation)
+ * and its answers, deterministic so tests and demos are repeatable. A real app calls its
+ * model here; nothing else in the flow would change.
+ */
 import { setTimeout as delay } from "node:timers/promises";
 
 import type { SceneAnimation, SceneProps } from "~/lib/scene-props";

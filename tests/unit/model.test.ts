@@ -5,7 +5,7 @@ import {
   generateSceneProps,
   quotedPhrase,
   scenePatchFromPrompt,
-} from "~/server/services/generation/scene-generator";
+} from "~/server/services/brain/model";
 
 describe("generateSceneProps", () => {
   it("reads colour, quoted title, speed and animation from the prompt", () => {
