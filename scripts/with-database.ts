@@ -6,6 +6,8 @@
  * server (src/server/db/embedded.ts) and passes its URL on. It stops that server when
  * the command exits or on SIGINT/SIGTERM. With no command it only migrates (db:migrate).
  */
+import "./lib/load-env-files";
+
 import { spawn } from "node:child_process";
 import path from "node:path";
 

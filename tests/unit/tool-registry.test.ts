@@ -5,28 +5,20 @@ import type { SceneTool } from "~/server/services/brain/tools/types";
 const toolNames = ["deleteScene", "editScene", "addScene"];
 
 /**
- * The same abuse for both designs: 100 orchestrator constructions, a fresh copy of
- * the modules (what hot reload does), then 10 concurrent initializations or
- * constructions. Returns how many times each tool ended up registered.
+ * 100 orchestrator constructions, a fresh copy of the modules (what hot reload does), then
+ * 10 concurrent initializations. Returns how many times each tool ended up registered. The
+ * Race Lab's naive design under the same abuse registers each tool 110 times
+ * (lab-tool-registry.test.ts).
  */
-async function hammer(design: "fixed" | "naive"): Promise<Record<string, number>> {
-  if (design === "fixed") {
-    const { Orchestrator } = await import("~/server/services/brain/orchestrator");
-    const { getToolRegistry } = await import("~/server/services/brain/tools/registry");
-    for (let i = 0; i < 100; i++) await new Orchestrator().decide("a scene", storyboard());
-    vi.resetModules();
-    const reloaded = await import("~/server/services/brain/init");
-    await Promise.all(Array.from({ length: 10 }, () => reloaded.initializeTools()));
-    const tools = getToolRegistry().list();
-    return Object.fromEntries(toolNames.map((name) => [name, tools.filter((tool) => tool.name === name).length]));
-  }
-  const { AppendingToolRegistry, NaiveOrchestrator } = await import("~/server/lab/naive-orchestrator");
-  const registry = new AppendingToolRegistry();
-  for (let i = 0; i < 100; i++) new NaiveOrchestrator(registry);
+async function hammer(): Promise<Record<string, number>> {
+  const { Orchestrator } = await import("~/server/services/brain/orchestrator");
+  const { getToolRegistry } = await import("~/server/services/brain/tools/registry");
+  for (let i = 0; i < 100; i++) await new Orchestrator().decide("a scene", storyboard());
   vi.resetModules();
-  const reloaded = await import("~/server/lab/naive-orchestrator");
-  await Promise.all(Array.from({ length: 10 }, async () => new reloaded.NaiveOrchestrator(registry)));
-  return Object.fromEntries(toolNames.map((name) => [name, registry.count(name)]));
+  const reloaded = await import("~/server/services/brain/init");
+  await Promise.all(Array.from({ length: 10 }, () => reloaded.initializeTools()));
+  const tools = getToolRegistry().list();
+  return Object.fromEntries(toolNames.map((name) => [name, tools.filter((tool) => tool.name === name).length]));
 }
 
 function storyboard() {
@@ -42,19 +34,12 @@ describe("tool registration", () => {
     const { getToolRegistry } = await import("~/server/services/brain/tools/registry");
     const before = getToolRegistry();
 
-    const counts = await hammer("fixed");
+    const counts = await hammer();
 
     console.log("[registry] fixed registrations per tool:", counts);
     expect(counts).toEqual({ deleteScene: 1, editScene: 1, addScene: 1 });
     const { getToolRegistry: reloadedGetter } = await import("~/server/services/brain/tools/registry");
     expect(reloadedGetter()).toBe(before);
-  });
-
-  it("naive: the constructor registers every tool again on every construction", async () => {
-    const counts = await hammer("naive");
-
-    console.log("[registry] naive registrations per tool:", counts);
-    expect(counts).toEqual({ deleteScene: 110, editScene: 110, addScene: 110 });
   });
 
   it("concurrent first initializations share one promise", async () => {

@@ -1,5 +1,5 @@
 /**
- * The tool-registration race, as tests/unit/tool-registry.test.ts runs it, against
+ * The tool-registration race, as tests/unit/tool-registry.test.ts and lab-tool-registry.test.ts run it, against
  * registries made for this run only (the process's real registry is never touched):
  *
  * - naive: 100 `new NaiveOrchestrator(registry)` (one per request, as the original
