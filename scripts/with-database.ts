@@ -24,6 +24,8 @@ async function main() {
     env.DATABASE_URL ??
     (embedded = await startEmbeddedPostgres({
       dataDir: env.PGDATA_DIR ?? path.join(process.cwd(), ".data", "postgres"),
+      // Drizzle Studio and migrations share the server `npm run dev` runs; an app never does.
+      shareRunning: command !== "next",
     })).url;
 
   await migrateDatabase(embedded ? url : (env.DATABASE_DIRECT_URL ?? url));

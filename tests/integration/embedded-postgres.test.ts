@@ -26,13 +26,17 @@ function holdInChild(dataDir: string) {
   const child = spawn(process.execPath, ["--import", "tsx", "tests/support/hold-embedded-postgres.ts", dataDir], {
     stdio: ["ignore", "pipe", "inherit"],
   });
+  let port = 0;
   const ready = new Promise<void>((resolve, reject) => {
     child.stdout.on("data", (chunk: Buffer) => {
-      if (chunk.toString().includes("READY")) resolve();
+      const match = /READY (\d+)/.exec(chunk.toString());
+      if (!match) return;
+      port = Number(match[1]);
+      resolve();
     });
     child.on("exit", (code) => reject(new Error(`child exited early with ${code}`)));
   });
-  return { child, ready };
+  return { child, ready, port: () => port };
 }
 
 /** A fresh folder the postgres user can enter (mkdtemp makes it 0700). */
@@ -83,6 +87,47 @@ describe("embedded PostgreSQL", () => {
     expect(() => process.kill(orphanPid, 0), "the orphaned postgres was stopped").toThrow();
     await server.stop();
   });
+
+  it("shares the server a live process runs on the folder when asked (Drizzle Studio beside npm run dev), and leaves it running", async () => {
+    const dataDir = newDataDir();
+    const holder = holdInChild(dataDir);
+    onTestFinished(() => void holder.child.kill("SIGKILL"));
+    await holder.ready;
+
+    const shared = await startEmbeddedPostgres({ dataDir, log: silent, shareRunning: true });
+    expect(await selectOne(shared)).toBe(1);
+    expect(shared.port).toBe(holder.port());
+    await shared.stop();
+    // Still the holder's, still running: stop() of a shared server stops nothing.
+    expect(await selectOne(shared)).toBe(1);
+  });
+
+  it("npm run db:studio answers while another process (npm run dev) runs the server on the folder (before: 'folder in use')", async () => {
+    const dataDir = newDataDir();
+    const holder = holdInChild(dataDir);
+    onTestFinished(() => void holder.child.kill("SIGKILL"));
+    await holder.ready;
+    const port = await findFreePort();
+    // What `npm run db:studio` runs, on the holder's folder (the worker's own DATABASE_URL removed).
+    const { DATABASE_URL: _testDatabase, ...env } = process.env;
+    const studio = spawn(
+      process.execPath,
+      ["--import", "tsx", "scripts/with-database.ts", "drizzle-kit", "studio", "--host", "127.0.0.1", "--port", String(port)],
+      { env: { ...env, PGDATA_DIR: dataDir, PATH: `${path.resolve("node_modules/.bin")}${path.delimiter}${env.PATH ?? ""}` }, stdio: "ignore" },
+    );
+    onTestFinished(() => void studio.kill("SIGKILL"));
+
+    let answered: number | undefined;
+    for (let attempt = 0; attempt < 150 && answered === undefined && studio.exitCode === null; attempt++) {
+      answered = await fetch(`http://127.0.0.1:${port}/`).then(
+        (response) => response.status,
+        () => undefined,
+      );
+      if (answered === undefined) await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    expect(studio.exitCode, "drizzle-kit studio exited instead of serving").toBeNull();
+    expect(answered).toBeDefined();
+  }, 60_000);
 
   it("ignores a postmaster.pid naming a dead process", async () => {
     const dataDir = newDataDir();

@@ -36,6 +36,12 @@ export interface EmbeddedOptions {
   dataDir: string;
   database?: string;
   log?: (line: string) => void;
+  /**
+   * When another live process already runs the server on this folder (`npm run dev`),
+   * connect to it instead of refusing the folder; `stop()` then leaves it running. For
+   * tools beside the app (Drizzle Studio, migrations), never for a second app.
+   */
+  shareRunning?: boolean;
 }
 
 export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<EmbeddedDatabase> {
@@ -43,6 +49,13 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
   const dataDir = resolveReadableDataDir(path.resolve(options.dataDir), log);
   mkdirSync(path.dirname(dataDir), { recursive: true });
 
+  if (options.shareRunning) {
+    const running = await runningServer(dataDir, options.database ?? "race_safe");
+    if (running) {
+      log(`using the server process ${running.ownerPid} runs on 127.0.0.1:${running.port} (data: ${dataDir})`);
+      return running.database;
+    }
+  }
   await claimDataDir(dataDir, log);
 
   const initialized = existsSync(path.join(dataDir, "PG_VERSION"));
@@ -78,6 +91,29 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
     };
   }
   throw new Error(`Could not start embedded PostgreSQL in ${dataDir}: ${String(lastError)}`);
+}
+
+/** The server another live process runs on this folder, if it answers. */
+async function runningServer(dataDir: string, database: string) {
+  const owner = readJson<{ pid: number; port?: number }>(ownerFile(dataDir));
+  if (!owner?.port || owner.pid === process.pid || !isAlive(owner.pid)) return undefined;
+  const url = connectionUrl(owner.port, database);
+  const sql = postgres(url, { max: 1, connect_timeout: 5, onnotice: () => undefined });
+  try {
+    await sql`select 1`;
+  } catch {
+    return undefined;
+  } finally {
+    await sql.end({ timeout: 1 });
+  }
+  const shared: EmbeddedDatabase = {
+    url,
+    adminUrl: connectionUrl(owner.port, "postgres"),
+    dataDir,
+    port: owner.port,
+    stop: async () => undefined,
+  };
+  return { ownerPid: owner.pid, port: owner.port, database: shared };
 }
 
 function connectionUrl(port: number, database: string) {
