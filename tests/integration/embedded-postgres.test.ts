@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { chmodSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir, userInfo } from "node:os";
 import path from "node:path";
 
@@ -128,6 +128,37 @@ describe("embedded PostgreSQL", () => {
     expect(studio.exitCode, "drizzle-kit studio exited instead of serving").toBeNull();
     expect(answered).toBeDefined();
   }, 60_000);
+
+  it("writes PostgreSQL's own log beside the folder: a lock wait past deadlock_timeout is there (before: thrown away)", async () => {
+    const dataDir = newDataDir();
+    const server = await startEmbeddedPostgres({ dataDir, log: silent });
+    onTestFinished(() => server.stop());
+    const holder = postgres(server.url, { max: 1, onnotice: silent });
+    const waiter = postgres(server.url, { max: 1, onnotice: silent, connection: { application_name: "lock-wait-test" } });
+    onTestFinished(async () => {
+      await Promise.all([holder.end(), waiter.end()]);
+    });
+    await holder`create table held (id int primary key, n int not null)`;
+    await holder`insert into held values (1, 0)`;
+
+    const logFile = `${server.dataDir}.log`;
+    const logged = () => (existsSync(logFile) ? readFileSync(logFile, "utf8") : "");
+    const reserved = await holder.reserve();
+    await reserved`begin`;
+    await reserved`select * from held where id = 1 for update`;
+    const waiting = waiter`update held set n = n + 1 where id = 1`.execute();
+    // deadlock_timeout is 1 s: the server logs the wait then, while it goes on.
+    let line: string | undefined;
+    for (let attempt = 0; attempt < 100 && !line; attempt++) {
+      line = logged().split("\n").find((entry) => entry.includes("lock-wait-test") && entry.includes("still waiting for"));
+      if (!line) await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    await reserved`commit`;
+    reserved.release();
+    await waiting;
+
+    expect(line, logged().slice(-2000)).toMatch(/lock-wait-test: LOG: {2}process \d+ still waiting for \w+Lock on .+ after 10\d\d\.\d+ ms/);
+  });
 
   it("ignores a postmaster.pid naming a dead process", async () => {
     const dataDir = newDataDir();

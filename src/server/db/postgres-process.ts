@@ -7,7 +7,19 @@
  */
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
-import { chmodSync, chownSync, cpSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import {
+  chmodSync,
+  chownSync,
+  cpSync,
+  createWriteStream,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir, userInfo } from "node:os";
 import path from "node:path";
 
@@ -103,13 +115,24 @@ export interface PostgresProcess {
   stop: () => Promise<void>;
 }
 
-/** Starts the server; resolves once it accepts connections, rejects if it exits first. */
-export function startPostgres(binaries: Binaries, dataDir: string, port: number): Promise<PostgresProcess> {
+/**
+ * The server's own log: lock waits past `deadlock_timeout` (`log_lock_waits`), deadlocks,
+ * errors. Kept in `logFile` (appended to), so a reader can see what PostgreSQL saw.
+ */
+const LOGGING = ["-c", "log_lock_waits=on", "-c", "deadlock_timeout=1s", "-c", "log_line_prefix=%m [%p] %a: "];
+
+/**
+ * Starts the server; resolves once it accepts connections, rejects if it exits first.
+ * Everything it logs goes to `logFile` (README.md, "Database": `.data/postgres.log` for `npm run dev`).
+ */
+export function startPostgres(binaries: Binaries, dataDir: string, port: number, logFile = `${dataDir}.log`): Promise<PostgresProcess> {
   const child = spawn(
     binaries.postgres,
-    ["-D", dataDir, "-p", String(port), "-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories=", "-c", "max_connections=300"],
+    ["-D", dataDir, "-p", String(port), "-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories=", "-c", "max_connections=300", ...LOGGING],
     { ...runAs(), env: { ...process.env, LC_MESSAGES: "C" }, stdio: ["ignore", "ignore", "pipe"] },
   );
+  const log = createWriteStream(logFile, { flags: "a" });
+  child.stderr?.pipe(log);
   const exited = waitForExit(child);
   const stop = async () => {
     if (child.exitCode === null && child.signalCode === null) child.kill("SIGINT");
@@ -121,7 +144,6 @@ export function startPostgres(binaries: Binaries, dataDir: string, port: number)
       stderr += chunk.toString();
       if (stderr.includes("ready to accept connections")) {
         child.stderr?.off("data", onData);
-        child.stderr?.resume();
         resolve({ stop });
       }
     };
