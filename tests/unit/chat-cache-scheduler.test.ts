@@ -34,6 +34,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 
 import {
+  generationCacheSync,
   hasUnfinished,
   isPromptSend,
   promptSendMeta,
@@ -235,16 +236,8 @@ function chatProperty(design: PanelDesign) {
     const sending = () => queryClient.isMutating({ predicate: isPromptSend }) > 0;
     const pollRunning = () => sending() || hasUnfinished(queryClient.getQueryData(chatQuery.queryKey));
 
-    // useGenerationCacheSync(projectId), call for call.
-    const sync = {
-      sent: () => void utils.generation.getChatMessages.invalidate({ projectId }),
-      settled: () =>
-        Promise.all([
-          utils.generation.getChatMessages.invalidate({ projectId }),
-          utils.generation.getProjectScenes.invalidate({ projectId }),
-          utils.project.get.invalidate({ projectId }),
-        ]),
-    };
+    // useGenerationCacheSync(projectId): the same function, on this client's query utils.
+    const sync = generationCacheSync(utils, projectId);
 
     // Composer: its mutation callbacks, its draft (one requestId per composed message), its text.
     const local: LocalState = { messages: [], nextId: 0 };

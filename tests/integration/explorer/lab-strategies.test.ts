@@ -11,6 +11,7 @@ import { explore, formatReport, replay } from "race-kit";
 import type { WelcomeResetStrategy } from "~/lib/lab";
 import { getDb } from "~/server/db";
 import { exploreWelcomeReset } from "~/server/lab/explore/welcome-reset";
+import { expectNothingBroken } from "../../support/explorer";
 
 const options = (strategy: WelcomeResetStrategy) =>
   exploreWelcomeReset(strategy, { db: getDb(), databaseUrl: inject("databaseUrl") });
@@ -36,21 +37,13 @@ describe("welcome-reset strategies under the explorer", () => {
 
   it.each(["locked", "compare-and-set", "lock-across-model-call"] as const)("%s breaks no feasible interleaving", async (strategy) => {
     const report = await explore(options(strategy));
-    console.log(formatReport(report));
-    expect(report.complete).toBe(true);
-    expect(report.notes).toEqual([]);
-    expect(report.counts.broken).toBe(0);
-    expect(report.counts.error).toBe(0);
+    expectNothingBroken(report);
     expect(report.counts.blocked).toBeGreaterThan(0);
   }, 120_000);
 
   it("single-statement breaks no feasible interleaving (each request's apply is one step)", async () => {
     const report = await explore(options("single-statement"));
-    console.log(formatReport(report));
-    expect(report.complete).toBe(true);
-    expect(report.notes).toEqual([]);
-    expect(report.counts.broken).toBe(0);
-    expect(report.counts.error).toBe(0);
+    expectNothingBroken(report);
     // One statement commits before the other is let through, so neither ever waits here:
     // the stale-snapshot cases are in ./single-statement.test.ts (behind the locked apply).
     expect(report.counts.blocked).toBe(0);

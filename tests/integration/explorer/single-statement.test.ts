@@ -12,17 +12,14 @@ import { explore, formatReport } from "race-kit";
 
 import { getDb } from "~/server/db";
 import { applyVersusExpiry, mixedApplies } from "../../explorer/single-statement";
+import { expectNothingBroken } from "../../support/explorer";
 
 const environment = () => ({ db: getDb(), databaseUrl: inject("databaseUrl") });
 
 describe("single-statement apply under the explorer", () => {
   it.each([false, true])("against the locked apply (appending: %s): breaks nothing, and waits behind it", async (appending) => {
     const report = await explore(mixedApplies(environment(), { A: "locked", B: "single-statement" }, { appending }));
-    console.log(formatReport(report));
-    expect(report.complete).toBe(true);
-    expect(report.notes).toEqual([]);
-    expect(report.counts.broken).toBe(0);
-    expect(report.counts.error).toBe(0);
+    expectNothingBroken(report);
     expect(report.counts.blocked).toBeGreaterThan(0);
   }, 120_000);
 
@@ -55,11 +52,7 @@ describe("single-statement apply under the explorer", () => {
 
   it.each(["single-statement", "locked"] as const)("%s against the reply expiring meanwhile: writes all or nothing", async (variant) => {
     const report = await explore(applyVersusExpiry(environment(), variant));
-    console.log(formatReport(report));
-    expect(report.complete).toBe(true);
-    expect(report.notes).toEqual([]);
-    expect(report.counts.broken).toBe(0);
-    expect(report.counts.error).toBe(0);
+    expectNothingBroken(report);
   }, 120_000);
 
   it("the batch of the same writes without a transaction passes the welcome race…", async () => {

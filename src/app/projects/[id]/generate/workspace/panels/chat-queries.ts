@@ -47,9 +47,19 @@ export function useGenerationBusy(projectId: string) {
   return sending || unfinished;
 }
 
+type Invalidate = { invalidate: (input: { projectId: string }) => Promise<void> };
+/** The part of tRPC's query utils a send touches (the hook's `api.useUtils()`, or a test's own). */
+export interface ChatCacheUtils {
+  generation: { getChatMessages: Invalidate; getProjectScenes: Invalidate };
+  project: { get: Invalidate };
+}
+
 /** The chat and scenes refetch from the server after a send; nothing is written into the cache by hand. */
 export function useGenerationCacheSync(projectId: string) {
-  const utils = api.useUtils();
+  return generationCacheSync(api.useUtils(), projectId);
+}
+
+export function generationCacheSync(utils: ChatCacheUtils, projectId: string) {
   return {
     // The claim commits within milliseconds, so the user's message shows up from the server.
     sent: () => void utils.generation.getChatMessages.invalidate({ projectId }),
