@@ -3,7 +3,8 @@
  * transaction mode in front of it (scripts/lib/pgbouncer.ts), then Vitest with the app
  * configured as it would be behind one (DATABASE_URL = PgBouncer, DATABASE_DIRECT_URL = the
  * server, DATABASE_POOLER=transaction), once per driver (DATABASE_DRIVER picks one).
- *   npm run test:pooler [-- test files]   (default: tests/pooler and the suites of scripts/lib/suites.ts)
+ *   npm run test:pooler [-- test files]   (default: tests/pooler and the integration and race suites of
+ *   scripts/lib/suites.ts; `npm run test:matrix` adds the explorer, and the direct connections)
  * Without PgBouncer installed it says so and exits 0, so `npm test` works on a machine
  * without it; CI installs it (.ci/run). See docs/deploying.md.
  */
@@ -24,8 +25,9 @@ async function main() {
       console.log(`[pooler] PgBouncer ${bouncer.url.replace(/\/\/[^@]*@/, "//")} (transaction mode) → PostgreSQL`);
       const args = process.argv.slice(2);
       checkSuites();
-      // The naive configurations, then every suite but the few a pooler has no part in (scripts/lib/suites.ts).
-      const files = [...POOLER_ONLY, ...(["integration", "race", "explorer"] as const).flatMap((suite) => suiteFiles(suite, { pooled: true }))];
+      // The naive configurations, then the integration and race suites but the few a pooler has
+      // no part in (scripts/lib/suites.ts). The explorer through the pooler: npm run test:matrix.
+      const files = [...POOLER_ONLY, ...(["integration", "race"] as const).flatMap((suite) => suiteFiles(suite, { pooled: true }))];
       const drivers = process.env.DATABASE_DRIVER ? [process.env.DATABASE_DRIVER] : ["postgres-js", "node-postgres"];
       const results: string[] = [];
       let exitCode = 0;
