@@ -1,6 +1,6 @@
 /**
  * Every document the repository cites is in the repository (issue 15): the relative links of
- * every Markdown file, and every `something.md` path named in code, comments and docs, resolve
+ * every Markdown file, and every Markdown path named in code, comments and docs, resolve
  * to a tracked file (relative to the citing file, or to the repo root); and nothing points
  * outside the repo (a `../` past its root, or a design note that was never committed).
  */
@@ -54,7 +54,7 @@ function problemsIn(file: string) {
       if (!/^([a-z]+:|#|\/\/)/i.test(target)) problems.push(linkProblem(file, target));
     }
   }
-  // Markdown files named anywhere: docs/x.md, ../README.md, race-conditions-explained.md.
+  // Markdown files named anywhere: a path under docs/, a README one folder up, a bare file name.
   for (const match of text.matchAll(/(?<![\w/.$}%-])((?:\.{1,2}\/)*[\w.-]+(?:\/[\w.[\]-]+)*\.md)\b/g)) {
     problems.push(mentionProblem(file, match[1] ?? ""));
   }
