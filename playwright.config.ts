@@ -26,6 +26,23 @@ const baseURL = `http://127.0.0.1:${ports[0]}`;
 const executablePath =
   process.env.CHROMIUM_PATH ?? (existsSync("/usr/bin/chromium") ? "/usr/bin/chromium" : undefined);
 
+const chromium = {
+  ...devices["Desktop Chrome"],
+  launchOptions: {
+    executablePath,
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-dev-shm-usage",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--disable-quic",
+      "--no-first-run",
+    ],
+  },
+};
+
 export default defineConfig({
   testDir: "./e2e",
   fullyParallel: true,
@@ -41,25 +58,9 @@ export default defineConfig({
     screenshot: "only-on-failure",
   },
   projects: [
-    {
-      name: "chromium",
-      use: {
-        ...devices["Desktop Chrome"],
-        launchOptions: {
-          executablePath,
-          args: [
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-dev-shm-usage",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--disable-quic",
-            "--no-first-run",
-          ],
-        },
-      },
-    },
+    { name: "chromium", use: chromium, testIgnore: /devtools\.spec\.ts$/ },
+    // `next dev` compiles on the machine's CPUs: after the race specs, so it never slows their timing.
+    { name: "next dev", use: chromium, testMatch: /devtools\.spec\.ts$/, dependencies: ["chromium"] },
   ],
   // One build (`next build`, run by scripts/run-e2e.ts), two processes. The same
   // SESSION_SECRET on both, so the session cookie one signs is valid on the other; cookies

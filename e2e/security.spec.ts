@@ -72,6 +72,19 @@ test("closing the browser mid-request leaves a finished exchange, nothing half-w
   await context.close();
 });
 
+test("a production build has no TanStack Query Devtools code (they load in next dev only)", () => {
+  const staticDir = path.join(process.cwd(), ".next", "static");
+  const files = readdirSync(staticDir, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile() && entry.name.endsWith(".js"))
+    .map((entry) => path.join(entry.parentPath, entry.name));
+  expect(files.length).toBeGreaterThan(5);
+  // The Devtools' own markers: its toggle's label and its CSS class prefix.
+  for (const file of files) {
+    const text = readFileSync(file, "utf8");
+    expect(text.includes("Open Tanstack query devtools") || text.includes("tsqd-"), `Devtools code in ${file}`).toBe(false);
+  }
+});
+
 test("no server secret or server-only code reaches the client bundles", () => {
   const staticDir = path.join(process.cwd(), ".next", "static");
   const files = readdirSync(staticDir, { recursive: true, withFileTypes: true })

@@ -4,6 +4,7 @@ import { QueryClientProvider, type QueryClient } from "@tanstack/react-query";
 import { httpBatchStreamLink, loggerLink } from "@trpc/client";
 import { createTRPCReact } from "@trpc/react-query";
 import type { inferRouterInputs, inferRouterOutputs } from "@trpc/server";
+import dynamic from "next/dynamic";
 import { useState } from "react";
 import SuperJSON from "superjson";
 
@@ -18,6 +19,16 @@ const getQueryClient = () => {
 };
 
 export const api = createTRPCReact<AppRouter>();
+
+/**
+ * TanStack Query's Devtools, in `next dev` only: watch the chat query poll while a reply is
+ * being made and stop after, and see that there is one list. The import sits behind a
+ * build-time constant, so a production bundle has none of it (e2e/security.spec.ts scans them).
+ */
+const QueryDevtools =
+  process.env.NODE_ENV === "development"
+    ? dynamic(() => import("@tanstack/react-query-devtools").then((module) => module.ReactQueryDevtools), { ssr: false })
+    : null;
 
 export type RouterInputs = inferRouterInputs<AppRouter>;
 export type RouterOutputs = inferRouterOutputs<AppRouter>;
@@ -48,6 +59,7 @@ export function TRPCReactProvider({ children }: { children: React.ReactNode }) {
       <api.Provider client={trpcClient} queryClient={queryClient}>
         {children}
       </api.Provider>
+      {QueryDevtools && <QueryDevtools buttonPosition="bottom-left" />}
     </QueryClientProvider>
   );
 }
