@@ -1,4 +1,4 @@
-/** Race Lab names shared by the lab router and the workspace's lab switcher. */
+/** Race Lab names shared by the lab router and the lab workspace's switcher (src/app/lab/_components/workspace/). */
 export const welcomeResetStrategyNames = [
   "naive",
   "transaction-only",
