@@ -24,6 +24,17 @@ import {
 const FIRST_MS = 800;
 const SECOND_MS = 2800;
 
+/**
+ * Two tabs are two renderers: clicked together, one may dispatch its click a second or two
+ * after the other on a loaded machine (measured in CI: A's request arrived ~2 s late and
+ * applied 29 ms before B; a click took 1.1–1.5 s). So the two-tab schedule leaves room on
+ * both sides: if B's click lags by up to TAB_FIRST_MS (2 s), B still reads before A applies;
+ * if A's lags by up to TAB_SECOND_MS - TAB_FIRST_MS - 1 s (3 s), B still applies over a
+ * second after A.
+ */
+const TAB_FIRST_MS = 2000;
+const TAB_SECOND_MS = 6000;
+
 async function typePrompt(page: Page, prompt: string) {
   await page.getByLabel("Prompt").fill(prompt);
   await expect(page.getByTestId("send")).toBeEnabled();
@@ -103,10 +114,12 @@ for (const { strategy, lost } of [
     });
 
     test(`two tabs ${verdict}`, async ({ page, context }) => {
+      // Two pages, and a schedule with seconds of room on both sides (see TAB_FIRST_MS).
+      test.setTimeout(60_000);
       const projectId = await createProject(page);
       const other = await context.newPage();
-      await openLabWorkspace(page, projectId, `?strategy=${strategy}&latency=${FIRST_MS}`);
-      await openLabWorkspace(other, projectId, `?strategy=${strategy}&latency=${SECOND_MS}`);
+      await openLabWorkspace(page, projectId, `?strategy=${strategy}&latency=${TAB_FIRST_MS}`);
+      await openLabWorkspace(other, projectId, `?strategy=${strategy}&latency=${TAB_SECOND_MS}`);
 
       await typePrompt(page, "A red intro");
       await typePrompt(other, "A blue outro");
