@@ -9,35 +9,18 @@ import { randomUUID } from "node:crypto";
 
 import { eq, sql } from "drizzle-orm";
 import { deferred, openRowLockGate, pausePoint, withTimeout } from "race-kit";
-import { afterEach, describe, expect, inject, it, vi } from "vitest";
+import { afterEach, describe, expect, inject, it } from "vitest";
 
 import { toTRPCError } from "~/server/api/errors";
 import { env } from "~/env";
 import { getDb } from "~/server/db";
 import { projects } from "~/server/db/schema";
 import { queryRows } from "~/server/db/tx";
+import { appWith, closeApps, closeWithApps } from "../support/app-with";
 import { callerFor, expectTRPCError } from "../support/callers";
 import { settle } from "../support/settle";
 
-const closers: (() => Promise<unknown>)[] = [];
-
-
-/** The app's modules again, with these environment variables, and a pool of their own. */
-async function appWith(variables: Record<string, string>) {
-  for (const [name, value] of Object.entries(variables)) vi.stubEnv(name, value);
-  vi.resetModules();
-  const { openDatabase } = await import("~/server/db");
-  const { createCaller } = await import("~/server/api/root");
-  const pool = openDatabase(inject("databaseUrl"), { max: 2 });
-  closers.push(pool.close);
-  return { db: pool.db, callerFor: (userId: string) => createCaller({ db: pool.db, userId, headers: new Headers() }) };
-}
-
-afterEach(async () => {
-  vi.unstubAllEnvs();
-  vi.resetModules();
-  await Promise.all(closers.splice(0).map((close) => close()));
-});
+afterEach(closeApps);
 
 describe("every statement is bounded", () => {
   it("every pooled connection opens with the three timeouts (before: 0, no bound, for all three)", async () => {
@@ -60,7 +43,7 @@ describe("every statement is bounded", () => {
     const { scene } = await owner.generation.generateScene({ projectId: project.id, prompt: "A red intro", requestId: randomUUID() });
     if (!scene) throw new Error("the generation added a scene");
     const gate = await openRowLockGate({ url: inject("databaseUrl"), lock: { table: "scenes", column: "id", value: scene.id } });
-    closers.push(gate.release);
+    closeWithApps(gate.release);
 
     const started = performance.now();
     const update = app

@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 
 import { getDb } from "~/server/db";
 import { retryDelayMs, withTransaction } from "~/server/db/tx";
+import { appWith, closeApps } from "../support/app-with";
 import { callerFor, expectTRPCError } from "../support/callers";
 import { inspectProject } from "../support/invariants";
 import { holdProjectLock } from "../support/race";
@@ -12,10 +13,7 @@ import { holdProjectLock } from "../support/race";
 /** Shaped like Drizzle's wrapped driver error: the SQLSTATE sits on `cause.code`. */
 const driverError = (code: string) => Object.assign(new Error("Failed query"), { cause: { code } });
 
-afterEach(() => {
-  vi.unstubAllEnvs();
-  vi.resetModules();
-});
+afterEach(closeApps);
 
 describe("withTransaction", () => {
   it.each(["40001", "40P01"])("retries the whole callback on %s", async (code) => {
@@ -100,11 +98,7 @@ describe("withTransaction", () => {
 
 describe("a project that stays locked", () => {
   it("answers TOO_MANY_REQUESTS 'busy' after lock_timeout and writes nothing", async () => {
-    vi.stubEnv("DATABASE_LOCK_TIMEOUT_MS", "300");
-    vi.resetModules();
-    const { createCaller } = await import("~/server/api/root");
-    const userId = randomUUID();
-    const caller = createCaller({ db: getDb(), userId, headers: new Headers() });
+    const caller = (await appWith({ DATABASE_LOCK_TIMEOUT_MS: "300" })).callerFor(randomUUID());
     const project = await caller.project.create();
     const gate = await holdProjectLock(project.id);
 

@@ -34,6 +34,21 @@ describe("the lock queue", () => {
     expect(queue.waitingFor("projects:p")).toBe(0);
   });
 
+  it("says whether a turn came at once (the whole budget left) or after a wait (less of it)", async () => {
+    const queue = new LockQueue(10);
+    const first = await queue.take("projects:p", 1000);
+    const second = await queue.take("projects:p", 1000);
+    expect([first, second].map(({ immediate, remainingMs }) => ({ immediate, remainingMs }))).toEqual([
+      { immediate: true, remainingMs: 1000 },
+      { immediate: true, remainingMs: 1000 },
+    ]);
+    const third = queue.take("projects:p", 1000);
+    first.release();
+    const queued = await third;
+    expect(queued.immediate).toBe(false);
+    expect(queued.remainingMs).toBeLessThanOrEqual(1000);
+  });
+
   it("does not make other keys wait", async () => {
     const queue = new LockQueue(10);
     await Promise.all(Array.from({ length: PER_KEY_TURNS }, () => queue.take("projects:p", 1000)));

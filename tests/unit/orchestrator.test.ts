@@ -5,7 +5,7 @@ import type { Scene } from "~/server/db/schema";
 import { Orchestrator } from "~/server/services/brain/orchestrator";
 
 const now = new Date();
-const project = (isWelcome: boolean) => ({ id: "p", ownerId: "u", title: "t", isWelcome, requestId: null, createdAt: now, updatedAt: now });
+const project = (isWelcome: boolean) => ({ id: "p", ownerId: "u", title: "t", isWelcome, requestId: null, nextMessageSequence: 0, createdAt: now, updatedAt: now });
 const scene = (order: number): Scene => ({
   id: `s${order}`,
   projectId: "p",

@@ -24,7 +24,7 @@ async function hammer(): Promise<Record<string, number>> {
 function storyboard() {
   const now = new Date();
   return {
-    project: { id: "p", ownerId: "u", title: "t", isWelcome: true, requestId: null, createdAt: now, updatedAt: now },
+    project: { id: "p", ownerId: "u", title: "t", isWelcome: true, requestId: null, nextMessageSequence: 0, createdAt: now, updatedAt: now },
     scenes: [],
   };
 }

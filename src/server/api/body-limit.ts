@@ -1,7 +1,8 @@
 /**
- * A request body limit for /api/trpc. The body is read up to the limit before tRPC
- * parses it; past the limit the request gets a clear PAYLOAD_TOO_LARGE (413) and is
- * not parsed. The largest valid input (a 2000-character prompt) is a few KiB.
+ * A request body limit for /api/trpc. A body with a Content-Length over the limit, or a
+ * chunked one that grows past it while it is read, gets a clear PAYLOAD_TOO_LARGE (413)
+ * and is not parsed; a declared length within the limit is not read twice. The largest
+ * valid input (a 2000-character prompt) is a few KiB.
  */
 import { TRPCError } from "@trpc/server";
 
@@ -16,11 +17,14 @@ const tooLarge = (size: string) =>
 /** The request with its body buffered, or the error to answer when the body is too large. */
 export async function limitRequestBody(req: Request): Promise<{ req: Request; error?: TRPCError }> {
   if (!req.body) return { req };
-  const declared = Number(req.headers.get("content-length") ?? 0);
+  const declared = Number(req.headers.get("content-length") ?? Number.NaN);
   if (declared > MAX_BODY_BYTES) {
     await req.body.cancel();
     return { req: withoutBody(req), error: tooLarge(`${declared} bytes`) };
   }
+  // A declared length is what the HTTP parser delivers, byte for byte (it frames the body by
+  // it): within the limit there is nothing to count, and the request goes on as it came.
+  if (Number.isSafeInteger(declared) && declared >= 0) return { req };
 
   const reader = req.body.getReader();
   const chunks: Uint8Array[] = [];

@@ -11,11 +11,19 @@ export const SESSION_MAX_AGE_SECONDS = 60 * 60 * 24 * 365;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const encoder = new TextEncoder();
 
+/**
+ * The HMAC key of each secret, imported once: importing it is most of the cost of a
+ * verification, and every request verifies (the proxy, then the tRPC context).
+ */
+const signingKeys = new Map<string, Promise<CryptoKey>>();
+
 function signingKey(secret: string) {
-  return crypto.subtle.importKey("raw", encoder.encode(secret), { name: "HMAC", hash: "SHA-256" }, false, [
-    "sign",
-    "verify",
-  ]);
+  let key = signingKeys.get(secret);
+  if (!key) {
+    key = crypto.subtle.importKey("raw", encoder.encode(secret), { name: "HMAC", hash: "SHA-256" }, false, ["sign", "verify"]);
+    signingKeys.set(secret, key);
+  }
+  return key;
 }
 
 export async function signSession(userId: string): Promise<string> {

@@ -1,8 +1,8 @@
 /**
  * Rows that come back from raw SQL as `to_jsonb(row)` (snake_case keys, timestamps as
  * ISO strings), turned into the objects Drizzle's query builder returns, with each
- * column's own decoder. For the single-statement strategy, whose one statement returns
- * the rows its CTEs wrote.
+ * column's own decoder. For statements that return the rows their CTEs wrote: the claim
+ * (services/generation/claim.ts) and the single-statement apply.
  */
 import { getTableColumns, type InferSelectModel, type Table } from "drizzle-orm";
 

@@ -36,6 +36,8 @@ export class LockTurnTimeoutError extends Error {
 export interface LockTurn {
   /** What is left of the budget: the most the turn's statements may still wait for a lock. */
   remainingMs: number;
+  /** The turn was free at once: nothing of the budget was spent waiting for it. */
+  immediate: boolean;
   /** Gives the turn to the next waiter. Idempotent. */
   release: () => void;
 }
@@ -56,12 +58,16 @@ class Semaphore {
     return this.#waiters.size;
   }
 
+  /** Takes a slot if one is free and nobody waits for it. */
+  tryAcquire(): boolean {
+    if (this.#free === 0 || this.#waiters.size > 0) return false;
+    this.#free--;
+    return true;
+  }
+
   /** True once a slot is ours; false if `timeoutMs` passed first (then nothing is held). */
   acquire(timeoutMs: number): Promise<boolean> {
-    if (this.#free > 0 && this.#waiters.size === 0) {
-      this.#free--;
-      return Promise.resolve(true);
-    }
+    if (this.tryAcquire()) return Promise.resolve(true);
     if (timeoutMs <= 0) return Promise.resolve(false);
     return new Promise((resolve) => {
       const grant = () => {
@@ -106,17 +112,24 @@ export class LockQueue {
     const keyed = key === undefined ? undefined : this.#keyed(key);
     if (keyed && keyed.waiting >= MAX_WAITING_PER_KEY) throw new LockTurnTimeoutError(key, 0);
 
-    if (keyed && !(await keyed.acquire(budgetMs))) {
+    let immediate = true;
+    const acquire = (semaphore: Semaphore, timeoutMs: number) => {
+      if (semaphore.tryAcquire()) return true;
+      immediate = false;
+      return semaphore.acquire(timeoutMs);
+    };
+    if (keyed && !(await acquire(keyed, budgetMs))) {
       this.#forget(key);
       throw new LockTurnTimeoutError(key, performance.now() - started);
     }
-    if (!(await this.#all.acquire(remaining()))) {
+    if (!(await acquire(this.#all, remaining()))) {
       this.#releaseKey(key, keyed);
       throw new LockTurnTimeoutError(key, performance.now() - started);
     }
     let released = false;
     return {
-      remainingMs: Math.max(1, Math.floor(remaining())),
+      remainingMs: immediate ? budgetMs : Math.max(1, Math.floor(remaining())),
+      immediate,
       release: () => {
         if (released) return;
         released = true;

@@ -47,6 +47,12 @@ export const projects = pgTable(
       .references(() => users.id, { onDelete: "cascade" }),
     title: text("title").notNull(),
     isWelcome: boolean("is_welcome").notNull().default(true),
+    /**
+     * The sequence the project's next message gets. A claim reserves two (the user message
+     * and its reply) by incrementing it, which also locks the row: numbers come from the
+     * locked row, never from a `max()` an earlier snapshot could have missed.
+     */
+    nextMessageSequence: integer("next_message_sequence").notNull().default(0),
     /** Client-minted id of one intended creation (a click on "New project"): the idempotency key. */
     requestId: uuid("request_id"),
     ...timestamps,

@@ -1,8 +1,10 @@
 /**
  * The one way this app opens a transaction. Given the row it will lock (`lockKey`), it
  * first takes that row's turn in the pool's lock queue (./lock-queue.ts: waiting requests
- * wait in memory, not on pooled connections); it sets `lock_timeout` to what is left of
- * the lock budget, so a request waits a bounded time in all; and it retries the whole
+ * wait in memory, not on pooled connections); when that wait spent part of the lock budget
+ * it sets `lock_timeout` to what is left (a turn that came at once has the whole budget,
+ * which is the connection's own `lock_timeout`: no statement needed), so a request waits a
+ * bounded time in all; and it retries the whole
  * callback (a bounded number of times, after a jittered wait) on serialization failures
  * and deadlocks, the two errors PostgreSQL asks the client to retry. Keep callbacks short
  * and free of slow calls: a lock taken inside is held until the callback returns.
@@ -84,7 +86,9 @@ export async function withTransaction<T>(
     const turn = await lockQueueOf(db).take(lockKey, lockTimeoutMs);
     try {
       return await db.transaction(async (tx) => {
-        await tx.execute(sql`select set_config('lock_timeout', ${`${turn.remainingMs}ms`}, true)`);
+        if (!turn.immediate || lockTimeoutMs !== env.DATABASE_LOCK_TIMEOUT_MS) {
+          await tx.execute(sql`select set_config('lock_timeout', ${`${turn.remainingMs}ms`}, true)`);
+        }
         return callback(tx);
       });
     } catch (error) {

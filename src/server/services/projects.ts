@@ -1,9 +1,9 @@
-import { and, count, desc, eq } from "drizzle-orm";
+import { and, asc, count, desc, eq } from "drizzle-orm";
 
 import { welcomeSceneProps } from "~/lib/scene-props";
 import type { Database } from "~/server/db";
-import { projects, scenes, users, type Project } from "~/server/db/schema";
-import { withTransaction, type Transaction } from "~/server/db/tx";
+import { projects, scenes, users, type Project, type Scene } from "~/server/db/schema";
+import { withTransaction, type Executor, type Transaction } from "~/server/db/tx";
 import { DomainError, notFound } from "~/server/services/errors";
 
 /** The lock queue's key for the project row (src/server/db/lock-queue.ts). */
@@ -21,6 +21,23 @@ export async function requireOwnedProject(db: Database, userId: string, projectI
     .where(ownedProject(userId, projectId));
   if (!project) throw notFound("Project");
   return project;
+}
+
+/** The project if `userId` owns it, with its scenes in order, in one statement; NOT_FOUND otherwise. */
+export async function readProjectWithScenes(
+  executor: Executor,
+  userId: string,
+  projectId: string,
+): Promise<{ project: Project; scenes: Scene[] }> {
+  const rows = await executor
+    .select({ project: projects, scene: scenes })
+    .from(projects)
+    .leftJoin(scenes, eq(scenes.projectId, projects.id))
+    .where(ownedProject(userId, projectId))
+    .orderBy(asc(scenes.order));
+  const [first] = rows;
+  if (!first) throw notFound("Project");
+  return { project: first.project, scenes: rows.flatMap(({ scene }) => (scene ? [scene] : [])) };
 }
 
 /**

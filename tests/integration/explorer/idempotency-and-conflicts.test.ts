@@ -17,7 +17,8 @@ describe("idempotency and optimistic locking under the explorer", () => {
     console.log(formatReport(report));
     expect(report.complete).toBe(true);
     expect(report.counts.broken).toBe(0);
-    expect(report.explored).toBeGreaterThan(2);
+    // The claim is one statement: both orders of the two, each followed by the other's resume.
+    expect(report.explored).toBeGreaterThanOrEqual(2);
   }, 60_000);
 
   it("two scene.update at one version: one save and one CONFLICT in every interleaving", async () => {

@@ -18,7 +18,8 @@ describe("the app's welcome reset under the explorer", () => {
   it("claim + apply: every feasible interleaving of two generations keeps both scenes", async () => {
     const report = await explore(claimThenApply(environment()));
     expectNothingBroken(report);
-    expect(report.explored).toBeGreaterThan(100);
+    // Every order the project lock allows (36 with the one-statement claim; 516 before it).
+    expect(report.explored).toBeGreaterThan(20);
   }, 120_000);
 
   it("generateScene end to end: a bounded sample breaks nothing", async () => {

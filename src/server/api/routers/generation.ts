@@ -2,8 +2,7 @@ import { generateSceneInput, projectIdInput } from "~/lib/inputs";
 import { createTRPCRouter, userProcedure } from "~/server/api/trpc";
 import { readChat } from "~/server/services/generation/chat";
 import { generateScene } from "~/server/services/generation/generate-scene";
-import { requireOwnedProject } from "~/server/services/projects";
-import { listScenes } from "~/server/services/scenes";
+import { readProjectWithScenes } from "~/server/services/projects";
 
 export const generationRouter = createTRPCRouter({
   generateScene: userProcedure
@@ -15,8 +14,8 @@ export const generationRouter = createTRPCRouter({
     .input(projectIdInput)
     .query(({ ctx, input }) => readChat(ctx.db, ctx.userId, input.projectId)),
 
-  getProjectScenes: userProcedure.input(projectIdInput).query(async ({ ctx, input }) => {
-    await requireOwnedProject(ctx.db, ctx.userId, input.projectId);
-    return listScenes(ctx.db, input.projectId);
-  }),
+  /** One read: the ownership check and the scenes together. */
+  getProjectScenes: userProcedure
+    .input(projectIdInput)
+    .query(async ({ ctx, input }) => (await readProjectWithScenes(ctx.db, ctx.userId, input.projectId)).scenes),
 });

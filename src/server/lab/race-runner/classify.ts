@@ -30,6 +30,14 @@ export function classifyStatement(sql: string, params: readonly unknown[], scene
     };
   }
 
+  // The claim: one WITH … statement that locks the project row by taking two message numbers.
+  if (text.startsWith("with") && /update projects set next_message_sequence/.test(text)) {
+    return {
+      kind: "lock",
+      label: "one statement: lock the project row by taking the next two message numbers, insert the user message and a pending reply",
+    };
+  }
+
   if (text.startsWith("select")) {
     if (/\bfor (no key )?update\b/.test(text)) {
       return { kind: "lock", label: table === "projects" ? "lock the project row (FOR UPDATE)" : `lock ${table} rows` };

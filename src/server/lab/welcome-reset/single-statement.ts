@@ -16,11 +16,11 @@ import { eq, sql } from "drizzle-orm";
 
 import type { SceneProps } from "~/lib/scene-props";
 import type { Database } from "~/server/db";
+import { fromJsonRow } from "~/server/db/json-rows";
 import { messages, scenes } from "~/server/db/schema";
 import { queryRows } from "~/server/db/tx";
 import { notFound } from "~/server/services/errors";
 import { ReplyNotOpenError } from "~/server/services/generation/exchange";
-import { fromJsonRow } from "./json-rows";
 import type { LabApply, LabApplyRequest } from "./types";
 
 /**

@@ -2,8 +2,7 @@ import type { Database } from "~/server/db";
 import type { ModelCall } from "~/server/services/brain/model";
 import { Orchestrator } from "~/server/services/brain/orchestrator";
 import type { ToolPlan } from "~/server/services/brain/tools/types";
-import { requireOwnedProject } from "~/server/services/projects";
-import { listScenes } from "~/server/services/scenes";
+import { readProjectWithScenes } from "~/server/services/projects";
 
 /**
  * Step 2, the slow part: no transaction and no lock. Reads the storyboard, waits for
@@ -15,8 +14,7 @@ export async function planGeneration(
   { userId, projectId, prompt }: { userId: string; projectId: string; prompt: string },
   modelCall: ModelCall,
 ): Promise<ToolPlan> {
-  const project = await requireOwnedProject(db, userId, projectId);
-  const scenes = await listScenes(db, projectId);
+  const storyboard = await readProjectWithScenes(db, userId, projectId);
   await modelCall(prompt);
-  return new Orchestrator().decide(prompt, { project, scenes });
+  return new Orchestrator().decide(prompt, storyboard);
 }
