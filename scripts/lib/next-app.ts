@@ -75,11 +75,13 @@ export interface StartOptions {
   env: NodeJS.ProcessEnv;
   /** How long to wait for /api/health to answer 200. */
   readyTimeoutMs?: number;
+  /** Arguments for `node` itself, before `next start` (the soak's memory probe). */
+  nodeArgs?: string[];
 }
 
 /** `next start -H 127.0.0.1 -p <port>`, resolved once /api/health answers 200. */
-export async function startNextServer({ name, port, env, readyTimeoutMs = 60_000 }: StartOptions): Promise<NextServer> {
-  const child = spawn(process.execPath, [nextCli, "start", "-H", "127.0.0.1", "-p", String(port)], {
+export async function startNextServer({ name, port, env, readyTimeoutMs = 60_000, nodeArgs = [] }: StartOptions): Promise<NextServer> {
+  const child = spawn(process.execPath, [...nodeArgs, nextCli, "start", "-H", "127.0.0.1", "-p", String(port)], {
     env: { ...env, PORT: String(port), NEXT_TELEMETRY_DISABLED: "1" },
     stdio: ["ignore", "pipe", "pipe"],
     detached: true,
