@@ -5,7 +5,8 @@
  * PostgreSQL, warms it up, sends the same call from 10 concurrent clients, stops the server
  * (which writes the profile) and prints the functions with the most self time and self
  * time by origin. It writes them into docs/benchmarks.md between the `profile:` markers
- * (PROFILE_NO_DOC=1 leaves the doc alone). PROFILE_SKIP_BUILD=1 reuses `.next`.
+ * (PROFILE_NO_DOC=1 leaves the doc alone). PROFILE_SKIP_BUILD=1 reuses `.next`; PROFILE_KEEP=1
+ * keeps the `.cpuprofile` files (open them in Chrome DevTools' Performance panel).
  */
 import { randomBytes, randomUUID } from "node:crypto";
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
@@ -57,7 +58,8 @@ function serverEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
 
 async function profileWorkload(databaseUrl: string, workload: Workload): Promise<ProfileSummary & { perSecond: number; failed: number }> {
   const directory = mkdtempSync(path.join(os.tmpdir(), "race-safe-profile-"));
-  run.defer(`profile folder ${workload.name}`, () => rmSync(directory, { recursive: true, force: true }));
+  if (process.env.PROFILE_KEEP === "1") run.log(`${workload.name}: profiles kept in ${directory}`);
+  else run.defer(`profile folder ${workload.name}`, () => rmSync(directory, { recursive: true, force: true }));
   const server = await startNextServer({
     name: workload.name,
     port: await findFreePort(),

@@ -19,6 +19,11 @@
  * unexpected error, on fewer than SOAK_MIN_GENERATIONS generations, or when the load
  * phase takes longer than 3 minutes. The servers and the database are stopped and
  * deleted on every way out (end, error, Ctrl-C, the hard deadline).
+ *
+ * It also reports each server's memory before the load (after a warm-up: a few generations
+ * per instance) and after it: VmRSS, and the V8 heap after a full GC, asked of the server by
+ * a preloaded probe (scripts/lib/server-memory.ts). Reported, not asserted: a heap that grew
+ * by more than half gets a warning, never a failure.
  */
 import { randomBytes, randomUUID } from "node:crypto";
 
@@ -36,6 +41,7 @@ import { startThrowawayPostgres } from "./lib/embedded";
 import { startPgBouncer } from "./lib/pgbouncer";
 import { hasProductionBuild, nextBuild, startNextServer, type NextServer } from "./lib/next-app";
 import { ScriptRun } from "./lib/run";
+import { MemoryProbe, type ServerMemory } from "./lib/server-memory";
 import { table } from "./lib/stats";
 import { closeAgent, createAgent, TrpcUser, type CallResult } from "./lib/trpc-http";
 
@@ -50,6 +56,8 @@ const INSTANCES = Number(process.env.SOAK_INSTANCES ?? 2);
 const MIN_GENERATIONS = Number(process.env.SOAK_MIN_GENERATIONS ?? 500);
 const LOAD_BOUND_MS = 180_000;
 const SEED = Number(process.env.SOAK_SEED ?? 20_251_127);
+/** Heap growth (after GC) above this fraction gets a warning. */
+const HEAP_GROWTH_WARNING = 0.5;
 
 interface MessageRow {
   id: string;
@@ -132,12 +140,15 @@ run.execute(async () => {
   run.log(`fresh embedded PostgreSQL, migrated (${database.dataDir})${pooler ? ", PgBouncer (transaction mode) in front" : ""}`);
 
   const secret = randomBytes(32).toString("base64url");
+  const probe = new MemoryProbe();
+  run.defer("memory probe", () => probe.dispose());
   const servers: NextServer[] = await Promise.all(
     Array.from({ length: INSTANCES }, async (_, index) => {
       const server = await startNextServer({
         name: `app-${index + 1}`,
         port: await findFreePort(),
-        env: appEnv({ ...poolerEnv, SESSION_SECRET: secret, GENERATION_LATENCY_MS: String(LATENCY_MS) }),
+        env: appEnv({ ...poolerEnv, ...probe.env, SESSION_SECRET: secret, GENERATION_LATENCY_MS: String(LATENCY_MS) }),
+        nodeArgs: probe.nodeArgs,
       });
       run.defer(server.name, server.stop);
       return server;
@@ -176,6 +187,29 @@ run.execute(async () => {
     }),
   );
   run.log(`${owners.length} owners with a welcome project each, ${others.length} other users`);
+
+  // Warm-up before the first memory reading, so the load's growth is not the code paths'
+  // first run: one more user per instance, one project, an add, an edit, a delete, the reads.
+  const warmUpStarted = Date.now();
+  await Promise.all(
+    servers.map(async (server) => {
+      const user = new TrpcUser(server.baseUrl, agent);
+      const created = await user.mutation<{ id: string }>("project.create", { title: `Warm-up ${server.name}` });
+      tally.record(created, "ok");
+      const projectId = created.data?.id;
+      if (!projectId) return;
+      for (const prompt of ["A red warm-up intro", "A blue warm-up outro", "make scene 1 slow", "delete scene 2"]) {
+        tally.record(await user.mutation("generation.generateScene", { projectId, prompt, requestId: randomUUID() }), "ok");
+      }
+      tally.record(await user.query("generation.getChatMessages", { projectId }), "ok");
+      tally.record(await user.query("generation.getProjectScenes", { projectId }), "ok");
+    }),
+  );
+  const memoryBefore = await measureMemory(probe, servers);
+  run.log(
+    `warm-up (4 generations per instance) and memory before the load: ${((Date.now() - warmUpStarted) / 1000).toFixed(1)} s; ` +
+      servers.map((server, index) => `${server.name} ${memoryRow(memoryBefore[index])}`).join("; "),
+  );
 
   const loadStarted = Date.now();
   const stopStartingAt = loadStarted + LOAD_BOUND_MS - 10_000;
@@ -309,6 +343,7 @@ run.execute(async () => {
   await Promise.all([...owners.map(ownerScript), ...others.map(foreignScript)]);
   const loadMs = Date.now() - loadStarted;
   if (run.stopping) return 130; // interrupted: the counts would mean nothing
+  const memoryAfter = await measureMemory(probe, servers);
 
   // The database, directly: every invariant, on the whole database and on each project alone.
   const sql = postgres(database.url, { max: 2, onnotice: () => undefined });
@@ -383,8 +418,13 @@ run.execute(async () => {
     ["other invariants", `welcome scene after reset: ${byKind["welcome-scene-left"]}, welcome flag after a generation: ${byKind["welcome-flag-after-generation"]}, duplicate orders: ${byKind["duplicate-order"]}, duplicate sequences: ${byKind["duplicate-sequence"]}, unanswered messages: ${byKind["unanswered-message"]}, replies to nothing: ${byKind["reply-without-message"]}, scene counts off: ${byKind["scene-count"]}, writes by foreign users: ${foreignWrites}`],
     ["invariant checks", `whole database: ${whole.violations.length} violation(s); each of ${perProject.length} projects alone: ${perProjectViolations}`],
     ["wall time", `load ${(loadMs / 1000).toFixed(1)} s (bound ${LOAD_BOUND_MS / 1000} s); whole run ${run.elapsed().toFixed(1)} s`],
+    ...servers.map((server, index): [string, string] => [
+      `memory ${server.name}`,
+      memoryRow(memoryBefore[index], memoryAfter[index]),
+    ]),
   ];
   console.log(`\n${table(["soak", "count"], rows)}\n`);
+  servers.forEach((server, index) => reportHeapGrowth(server.name, memoryBefore[index], memoryAfter[index]));
 
   const failures = [
     losses > 0 && `${losses} lost scene(s)`,
@@ -408,6 +448,42 @@ run.execute(async () => {
   return 0;
 });
 
+/** Each server's memory now (after a GC), or why it could not be read: reported, never a failure. */
+function measureMemory(probe: MemoryProbe, servers: NextServer[]): Promise<(ServerMemory | Error)[]> {
+  return Promise.all(servers.map((server) => probe.measure(server.pid).catch((error: unknown) => error as Error)));
+}
+
+const mib = (value: number) => `${value.toFixed(1)} MiB`;
+
+/** "RSS a → b; V8 heap used after GC c → d" (or one reading alone, without `after`). */
+function memoryRow(before: ServerMemory | Error | undefined, after?: ServerMemory | Error): string {
+  const readings = after === undefined ? [before] : [before, after];
+  const failed = readings.find((reading) => !reading || reading instanceof Error);
+  if (failed !== undefined) return `not measured (${failed instanceof Error ? failed.message : "no reading"})`;
+  const ok = readings as ServerMemory[];
+  const heap = ok.every((reading) => reading.gc) ? "V8 heap used after GC" : "V8 heap used (no forced GC: --expose-gc did not take)";
+  const span = (pick: (reading: ServerMemory) => number) => ok.map((reading) => mib(pick(reading))).join(" → ");
+  return `RSS ${span((reading) => reading.rssMiB)}; ${heap} ${span((reading) => reading.heapUsedMiB)}`;
+}
+
+function reportHeapGrowth(name: string, before: ServerMemory | Error | undefined, after: ServerMemory | Error | undefined) {
+  if (!before || !after || before instanceof Error || after instanceof Error) return;
+  const growth = after.heapUsedMiB - before.heapUsedMiB;
+  const fraction = growth / before.heapUsedMiB;
+  const sign = growth >= 0 ? "+" : "−";
+  console.log(
+    `[soak] ${name}: heap growth across the soak: ${sign}${mib(Math.abs(growth))} ` +
+      `(${mib(before.heapUsedMiB)} → ${mib(after.heapUsedMiB)}, ${sign}${Math.abs(fraction * 100).toFixed(0)} %${after.gc ? ", after GC" : ""}); ` +
+      `RSS ${mib(before.rssMiB)} → ${mib(after.rssMiB)}`,
+  );
+  if (fraction > HEAP_GROWTH_WARNING) {
+    console.warn(
+      `[soak] WARNING: ${name}'s V8 heap grew by ${(fraction * 100).toFixed(0)} % across the soak` +
+        `${after.gc ? " after a full GC" : ""} (more than ${HEAP_GROWTH_WARNING * 100} %): something may be kept per request`,
+    );
+  }
+}
+
 function appEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: "production", RACE_LAB: "0", ...extra };
   // The soak runs with the app's defaults (pool size, lock timeout, lease).
@@ -415,6 +491,7 @@ function appEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   delete env.DATABASE_LOCK_TIMEOUT_MS;
   delete env.EXCHANGE_LEASE_MS;
   delete env.PGDATA_DIR;
+  delete env.DATABASE_LOG; // development only: a production server refuses it
   return env;
 }
 

@@ -28,6 +28,8 @@ const envSchema = z.object({
   DATABASE_DRIVER: z.enum(["postgres-js", "node-postgres"]).default("postgres-js"),
   /** `transaction`: DATABASE_URL is a transaction-mode pooler (PgBouncer, Supavisor); see docs/deploying.md. */
   DATABASE_POOLER: z.enum(["none", "transaction"]).default("none"),
+  /** The development query log (src/server/db/query-log.ts): every statement, its duration and rows. */
+  DATABASE_LOG: booleanFlag,
   PGDATA_DIR: z.string().min(1).optional(),
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(100).default(10),
   DATABASE_LOCK_TIMEOUT_MS: z.coerce.number().int().min(50).max(60_000).default(5000),
@@ -46,6 +48,12 @@ const envSchema = z.object({
   .refine((env) => env.DATABASE_STATEMENT_TIMEOUT_MS > env.DATABASE_LOCK_TIMEOUT_MS, {
     path: ["DATABASE_STATEMENT_TIMEOUT_MS"],
     message: "must be above DATABASE_LOCK_TIMEOUT_MS, so a lock wait ends as 'busy' and not as a cancelled statement",
+  })
+  .refine((env) => !(env.DATABASE_LOG && env.NODE_ENV === "production"), {
+    path: ["DATABASE_LOG"],
+    message:
+      "is for development only (it prints every SQL statement to the console) and is refused when NODE_ENV=production " +
+      "(next build, next start): unset it, or set it only for `npm run dev`",
   })
   .refine((env) => env.DATABASE_POOLER === "none" || !env.DATABASE_URL || env.DATABASE_DIRECT_URL, {
     path: ["DATABASE_DIRECT_URL"],

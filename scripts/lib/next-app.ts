@@ -75,7 +75,7 @@ export interface StartOptions {
   env: NodeJS.ProcessEnv;
   /** How long to wait for /api/health to answer 200. */
   readyTimeoutMs?: number;
-  /** Flags for the server's Node process (e.g. `--cpu-prof`, which NODE_OPTIONS refuses). */
+  /** Flags for the server's Node process, before `next start`: `--cpu-prof` (which NODE_OPTIONS refuses), the soak's memory probe. */
   nodeArgs?: string[];
 }
 

@@ -32,6 +32,8 @@ export const SUITES: Record<SuiteName, string[]> = {
     "postgres-driver-patch",
     "embedded-postgres",
     "hot-reload",
+    "query-log",
+    "round-trips",
   ].map(file),
   /** Forced races: lock gates, pause points, the Race Lab's lanes, concurrent claims. */
   race: ["welcome-reset-race", "lab-welcome-reset-race", "idempotency", "contention", "scene-update", "exchange-lease", "lab"].map(file),

@@ -28,4 +28,12 @@ describe("parseEnv", () => {
       /DATABASE_STATEMENT_TIMEOUT_MS: must be above DATABASE_LOCK_TIMEOUT_MS/,
     );
   });
+
+  it("turns the query log on with DATABASE_LOG=1 outside production, and refuses it in production", () => {
+    expect(parseEnv({}).DATABASE_LOG).toBe(false);
+    expect(parseEnv({ DATABASE_LOG: "1" }).DATABASE_LOG).toBe(true);
+    expect(parseEnv({ DATABASE_LOG: "1", NODE_ENV: "test" }).DATABASE_LOG).toBe(true);
+    expect(parseEnv({ DATABASE_LOG: "0", NODE_ENV: "production" }).DATABASE_LOG).toBe(false);
+    expect(() => parseEnv({ DATABASE_LOG: "1", NODE_ENV: "production" })).toThrow(/DATABASE_LOG: is for development only/);
+  });
 });

@@ -1,34 +1,24 @@
 /**
  * Anonymous sessions: a signed, httpOnly cookie naming a user id. The proxy
  * (src/proxy.ts) mints one on a browser's first request; the tRPC context reads it.
- * HMAC-SHA256 over the user id with Web Crypto, compared in constant time.
+ * HMAC-SHA256 over the user id with node:crypto, compared in constant time. Every request
+ * verifies twice (the proxy, then the tRPC context), so it is the synchronous HMAC: Web
+ * Crypto's asynchronous one took ~125 µs a verification with the key imported each time and
+ * ~54 µs with it cached, `createHmac` ~12 µs (measured on this 2-core machine; see
+ * docs/benchmarks.md, "Where a request's time goes"). The proxy runs on Node.js, like the app.
  */
+import { createHmac, timingSafeEqual } from "node:crypto";
+
 import { getSessionSecret, getSessionSecrets } from "./secret";
 
 export const SESSION_COOKIE = "rs_session";
 export const SESSION_MAX_AGE_SECONDS = 60 * 60 * 24 * 365;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-const encoder = new TextEncoder();
-
-/**
- * The HMAC key of each secret, imported once: importing it is most of the cost of a
- * verification, and every request verifies (the proxy, then the tRPC context).
- */
-const signingKeys = new Map<string, Promise<CryptoKey>>();
-
-function signingKey(secret: string) {
-  let key = signingKeys.get(secret);
-  if (!key) {
-    key = crypto.subtle.importKey("raw", encoder.encode(secret), { name: "HMAC", hash: "SHA-256" }, false, ["sign", "verify"]);
-    signingKeys.set(secret, key);
-  }
-  return key;
-}
+const signatureOf = (secret: string, userId: string) => createHmac("sha256", secret).update(userId).digest();
 
 export async function signSession(userId: string): Promise<string> {
-  const signature = await crypto.subtle.sign("HMAC", await signingKey(getSessionSecret()), encoder.encode(userId));
-  return `${userId}.${Buffer.from(signature).toString("base64url")}`;
+  return `${userId}.${signatureOf(getSessionSecret(), userId).toString("base64url")}`;
 }
 
 export interface VerifiedSession {
@@ -42,15 +32,10 @@ export async function verifySession(cookie: string | undefined | null): Promise<
   if (!cookie) return null;
   const [userId, signature, ...rest] = cookie.split(".");
   if (!userId || !signature || rest.length > 0 || !UUID.test(userId)) return null;
-  const secrets = getSessionSecrets();
-  for (const [index, secret] of secrets.entries()) {
-    const valid = await crypto.subtle.verify(
-      "HMAC",
-      await signingKey(secret),
-      Buffer.from(signature, "base64url"),
-      encoder.encode(userId),
-    );
-    if (valid) return { userId, stale: index > 0 };
+  const given = Buffer.from(signature, "base64url");
+  for (const [index, secret] of getSessionSecrets().entries()) {
+    const expected = signatureOf(secret, userId);
+    if (given.length === expected.length && timingSafeEqual(given, expected)) return { userId, stale: index > 0 };
   }
   return null;
 }

@@ -5,7 +5,8 @@
  * share a single pool instead of leaking connections. Nothing else knows which driver
  * runs. Every connection is bounded: `statement_timeout`, `lock_timeout` and
  * `idle_in_transaction_session_timeout` (./session-settings.ts), a connect timeout, a capped
- * reconnect backoff. See README.md ("Database"), docs/reliability.md and docs/deploying.md.
+ * reconnect backoff. DATABASE_LOG=1 logs every statement with its duration (./query-log.ts).
+ * See README.md ("Database"), docs/reliability.md and docs/deploying.md.
  */
 import "server-only";
 
@@ -15,6 +16,7 @@ import { openNodePostgres } from "./drivers/node-postgres";
 import { openPostgresJs } from "./drivers/postgres-js";
 import type { Database } from "./drivers/types";
 import { LockQueue } from "./lock-queue";
+import { consoleQueryLog, type QueryLogSink } from "./query-log";
 import { behindTransactionPooler, sessionSettings } from "./session-settings";
 
 export type { Database } from "./drivers/types";
@@ -27,6 +29,8 @@ export interface DatabaseOptions {
   max?: number;
   /** Shown in pg_stat_activity, so a connection can be told apart. */
   applicationName?: string;
+  /** Where the query log goes (./query-log.ts); default: the console with DATABASE_LOG=1, else no log. */
+  queryLog?: QueryLogSink;
 }
 
 const lockQueues = new WeakMap<Database, LockQueue>();
@@ -42,7 +46,7 @@ export function lockQueueOf(db: Database): LockQueue {
  * A pool of its own, closed by the caller: for code that needs connections apart from
  * the app's (one connection per request in the interleaving explorer, scripts).
  */
-export function openDatabase(url: string, { max = env.DATABASE_POOL_MAX, applicationName }: DatabaseOptions = {}) {
+export function openDatabase(url: string, { max = env.DATABASE_POOL_MAX, applicationName, queryLog }: DatabaseOptions = {}) {
   const open = env.DATABASE_DRIVER === "node-postgres" ? openNodePostgres : openPostgresJs;
   const { db, close } = open(url, {
     max,
@@ -50,6 +54,7 @@ export function openDatabase(url: string, { max = env.DATABASE_POOL_MAX, applica
     behindPooler: behindTransactionPooler(),
     settings: sessionSettings(),
     connectTimeoutMs: env.DATABASE_CONNECT_TIMEOUT_MS,
+    queryLog: queryLog ?? (env.DATABASE_LOG ? consoleQueryLog : undefined),
   });
   lockQueues.set(db, new LockQueue(max));
   return { db, close };

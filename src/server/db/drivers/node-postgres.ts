@@ -10,6 +10,7 @@
 import { drizzle } from "drizzle-orm/node-postgres";
 import pg from "pg";
 
+import { logNodePostgresQueries } from "../query-log";
 import * as schema from "../schema";
 import type { OpenedPool, PoolOptions } from "./types";
 
@@ -24,5 +25,6 @@ export function openNodePostgres(url: string, options: PoolOptions): OpenedPool 
   const lost = (error: Error) => console.warn("[db] a node-postgres connection failed:", error.message);
   pool.on("error", lost);
   pool.on("connect", (client) => client.on("error", lost));
+  if (options.queryLog) logNodePostgresQueries(pool, options.queryLog);
   return { db: drizzle(pool, { schema }), close: () => pool.end() };
 }

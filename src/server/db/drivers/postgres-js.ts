@@ -6,6 +6,7 @@
 import { drizzle } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
 
+import { logPostgresJsQueries } from "../query-log";
 import * as schema from "../schema";
 import type { OpenedPool, PoolOptions } from "./types";
 
@@ -36,5 +37,6 @@ export function openPostgresJs(url: string, options: PoolOptions): OpenedPool {
       ...(options.behindPooler ? {} : options.settings),
     },
   });
+  if (options.queryLog) logPostgresJsQueries(client, options.queryLog);
   return { db: drizzle(client, { schema }), close: () => client.end({ timeout: 5 }) };
 }

@@ -1,5 +1,6 @@
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 
+import type { QueryLogSink } from "../query-log";
 import type * as schema from "../schema";
 
 /** Drizzle over either driver: the rest of the app uses only what both have. */
@@ -13,6 +14,8 @@ export interface PoolOptions {
   /** Sent at startup when not behind a pooler (../session-settings.ts). */
   settings: Record<string, number>;
   connectTimeoutMs: number;
+  /** Set: every statement is logged there with its duration (../query-log.ts); unset: nothing is installed. */
+  queryLog?: QueryLogSink;
 }
 
 export interface OpenedPool {
