@@ -8,9 +8,7 @@
  */
 import { readFileSync, writeFileSync } from "node:fs";
 
-import postgres from "postgres";
-
-import { startThrowawayPostgres } from "./lib/embedded";
+import { serverVersion, startThrowawayPostgres } from "./lib/embedded";
 import { findPgBouncer, startPgBouncer } from "./lib/pgbouncer";
 import { checkSuites, DIRECT_ONLY, POOLER_ONLY, SUITES, suiteFiles, type SuiteName } from "./lib/suites";
 import { runVitest, type VitestRun } from "./lib/vitest-run";
@@ -88,16 +86,6 @@ listener on every client, pg's worded connection errors mapped, the drizzle-orm 
 Run directly only (a pooler has no part in what they test):
 
 ${directOnly}`;
-}
-
-async function serverVersion(url: string) {
-  const sql = postgres(url, { max: 1, onnotice: () => undefined });
-  try {
-    const [row] = await sql<{ version: string }[]>`select current_setting('server_version') as version`;
-    return row?.version ?? "?";
-  } finally {
-    await sql.end({ timeout: 5 });
-  }
 }
 
 async function main() {

@@ -7,6 +7,8 @@ import { chmodSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 
+import postgres from "postgres";
+
 import { startEmbeddedPostgres, type EmbeddedDatabase } from "~/server/db/embedded";
 
 /**
@@ -28,9 +30,13 @@ export interface ThrowawayDatabase {
 /**
  * A fresh cluster in a new temp folder (initdb, a few seconds), for a run whose numbers
  * must not depend on what an earlier run left behind. The folder is made enterable by
- * the `postgres` user (mkdtemp creates it 0700) and deleted by dispose().
+ * the `postgres` user (mkdtemp creates it 0700) and deleted by dispose(). `settings` are
+ * further server settings (the bench preloads pg_stat_statements).
  */
-export async function startThrowawayPostgres(label: string): Promise<ThrowawayDatabase> {
+export async function startThrowawayPostgres(
+  label: string,
+  { settings }: { settings?: Record<string, string> } = {},
+): Promise<ThrowawayDatabase> {
   const root = mkdtempSync(path.join(tmpdir(), `race-safe-${label}-`));
   chmodSync(root, 0o755);
   const dataDir = path.join(root, "pgdata");
@@ -42,10 +48,21 @@ export async function startThrowawayPostgres(label: string): Promise<ThrowawayDa
       rmSync(root, { recursive: true, force: true });
     })());
   try {
-    database = await startEmbeddedPostgres({ dataDir, log: () => undefined });
+    database = await startEmbeddedPostgres({ dataDir, log: () => undefined, settings });
   } catch (error) {
     await dispose();
     throw error;
   }
   return { url: database.url, dataDir: database.dataDir, dispose };
+}
+
+/** The server's version (`server_version`, e.g. "18.4"), for a report's setup table. */
+export async function serverVersion(url: string) {
+  const sql = postgres(url, { max: 1, onnotice: () => undefined });
+  try {
+    const [row] = await sql<{ version: string }[]>`select current_setting('server_version') as version`;
+    return row?.version ?? "?";
+  } finally {
+    await sql.end({ timeout: 5 });
+  }
 }

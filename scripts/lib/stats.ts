@@ -19,6 +19,7 @@ export interface LatencySummary {
   n: number;
   p50: number;
   p90: number;
+  p95: number;
   p99: number;
   max: number;
 }
@@ -28,6 +29,7 @@ export function summarize(latencies: readonly number[]): LatencySummary {
     n: latencies.length,
     p50: percentile(latencies, 50),
     p90: percentile(latencies, 90),
+    p95: percentile(latencies, 95),
     p99: percentile(latencies, 99),
     max: latencies.length ? Math.max(...latencies) : Number.NaN,
   };
@@ -59,16 +61,4 @@ export function table(headers: readonly string[], rows: readonly (readonly strin
   const line = (cells: readonly string[]) =>
     `| ${cells.map((cell, column) => cell.padEnd(widths[column] ?? 0)).join(" | ")} |`;
   return [line(headers), line(widths.map((width) => "-".repeat(width))), ...rows.map(line)].join("\n");
-}
-
-/** A horizontal bar chart in plain text, for a fenced block in Markdown. */
-export function barChart(items: readonly { label: string; value: number; text: string }[], width = 48): string {
-  const longest = Math.max(...items.map((item) => item.label.length));
-  const top = Math.max(...items.map((item) => item.value), 1e-9);
-  return items
-    .map((item) => {
-      const bars = Math.max(item.value > 0 ? 1 : 0, Math.round((item.value / top) * width));
-      return `${item.label.padEnd(longest)} │${"█".repeat(bars)} ${item.text}`;
-    })
-    .join("\n");
 }

@@ -42,6 +42,8 @@ export interface EmbeddedOptions {
    * tools beside the app (Drizzle Studio, migrations), never for a second app.
    */
   shareRunning?: boolean;
+  /** Further server settings (`-c name=value`), e.g. `shared_preload_libraries`; ignored when sharing a running server. */
+  settings?: Record<string, string>;
 }
 
 export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<EmbeddedDatabase> {
@@ -69,7 +71,7 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
     const port = await findFreePort();
     let server: PostgresProcess;
     try {
-      server = await startPostgres(binaries, dataDir, port);
+      server = await startPostgres(binaries, dataDir, port, undefined, options.settings);
     } catch (error) {
       lastError = error; // most often: the port was taken between the probe and the start
       continue;

@@ -121,14 +121,38 @@ export interface PostgresProcess {
  */
 const LOGGING = ["-c", "log_lock_waits=on", "-c", "deadlock_timeout=1s", "-c", "log_line_prefix=%m [%p] %a: "];
 
+/** Server settings as `-c name=value` arguments. */
+const settingArgs = (settings: Record<string, string>) => Object.entries(settings).flatMap(([name, value]) => ["-c", `${name}=${value}`]);
+
 /**
  * Starts the server; resolves once it accepts connections, rejects if it exits first.
  * Everything it logs goes to `logFile` (README.md, "Database": `.data/postgres.log` for `npm run dev`).
+ * `settings` are further server settings, e.g. `shared_preload_libraries` for the bench's
+ * pg_stat_statements.
  */
-export function startPostgres(binaries: Binaries, dataDir: string, port: number, logFile = `${dataDir}.log`): Promise<PostgresProcess> {
+export function startPostgres(
+  binaries: Binaries,
+  dataDir: string,
+  port: number,
+  logFile = `${dataDir}.log`,
+  settings: Record<string, string> = {},
+): Promise<PostgresProcess> {
   const child = spawn(
     binaries.postgres,
-    ["-D", dataDir, "-p", String(port), "-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories=", "-c", "max_connections=300", ...LOGGING],
+    [
+      "-D",
+      dataDir,
+      "-p",
+      String(port),
+      "-c",
+      "listen_addresses=127.0.0.1",
+      "-c",
+      "unix_socket_directories=",
+      "-c",
+      "max_connections=300",
+      ...LOGGING,
+      ...settingArgs(settings),
+    ],
     { ...runAs(), env: { ...process.env, LC_MESSAGES: "C" }, stdio: ["ignore", "ignore", "pipe"] },
   );
   const log = createWriteStream(logFile, { flags: "a" });
