@@ -17,15 +17,14 @@ import { findFreePort } from "~/server/db/embedded";
 import { migrateDatabase } from "~/server/db/migrate";
 
 import { closedLoop } from "./lib/concurrency";
-import { summarizeCpuProfile, type FrameShare, type ProfileSummary } from "./lib/cpu-profile";
+import { PROFILE_END as END, PROFILE_START as START, summarizeCpuProfile, type FrameShare, type ProfileSummary } from "./lib/cpu-profile";
 import { startThrowawayPostgres } from "./lib/embedded";
 import { hasProductionBuild, nextBuild, startNextServer } from "./lib/next-app";
 import { ScriptRun } from "./lib/run";
 import { closeAgent, createAgent, TrpcUser, type CallResult } from "./lib/trpc-http";
 
+
 const DOC = path.join("docs", "benchmarks.md");
-const START = "<!-- profile:start -->";
-const END = "<!-- profile:end -->";
 const CLIENTS = 10;
 const WARMUP_CALLS = 300;
 

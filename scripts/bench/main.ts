@@ -13,7 +13,7 @@
  * Runs with `--conditions=react-server` (see package.json) so the app's `server-only`
  * modules load outside Next, as scripts/explore.ts does.
  */
-import { mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 
@@ -156,7 +156,7 @@ run.execute(async () => {
     loadAfter: os.loadavg(),
     seconds: run.elapsed(),
   };
-  const report = render(results);
+  const report = render(results, existsSync(DOC) ? readFileSync(DOC, "utf8") : "");
   console.log(`\n${report.console}\n`);
   writeFileSync(DOC, report.markdown);
   mkdirSync(IMAGES, { recursive: true });

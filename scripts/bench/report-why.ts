@@ -12,7 +12,7 @@ import { S1 } from "./scenarios/apply-overhead";
 import { S3 } from "./scenarios/cross-project";
 import { S4 } from "./scenarios/pool-pressure";
 import { STATEMENTS_TARGET } from "./scenarios/statements";
-import { COMMAND, SLOW_MS, appDefaults } from "./settings";
+import { SLOW_MS, appDefaults } from "./settings";
 import { baseLabel, describeStatement } from "./sql/describe";
 import { count, httpStatementsPerGeneration, pct, targets, verdict } from "./report-tables";
 
@@ -146,20 +146,16 @@ so even a free HTTP layer could not pass ~${pct(apply / generation)} of it). Whe
   pool queueing cleanly at 200); each call is one tRPC request (a batch link only merges calls made together,
   and a generation is one call); the response is ~${Math.round(s1.fixed.bytes).toLocaleString("en-US")} bytes of superjson.
 
-A CPU profile of server A under scenario 1's fixed-flow load (\`node --cpu-prof node_modules/next/dist/bin/next start\`,
-taken once on this machine on 2026-11-27, not part of \`${COMMAND}\`) agrees: ~18 % of the server's CPU in socket
-writes to PostgreSQL (one per statement), ~7 % in Drizzle building SQL and mapping rows, ~5 % in the two HMAC
-session checks (the key is imported again for every check), under 2 % in superjson and zod, 6 % in GC; the
-rest of its time the process was idle, waiting on PostgreSQL on the other core.
+Where the server's CPU goes under this load is measured by \`npm run profile\` (see "Where a request's time goes"
+below): the socket writes to PostgreSQL, one per statement, lead the generation's profile, which is why the
+round trips came down (target 7); the session check is a synchronous HMAC with no per-request key import.`);
 
-*Fixes (proposed, app code; not made here):*
-1. Fewer round trips per generation (target 7).
-2. Prepared statements for the hot queries (Drizzle's \`.prepare()\` with \`sql.placeholder\`).
-3. One session check per request with a cached \`CryptoKey\` (import the HMAC key once per process; the
-   proxy has already verified the cookie when the tRPC context verifies it again).
-
-None of these changes what the lock protects; they shorten how long each locked transaction takes, which
-also narrows targets 1–3.`);
+  const webStack = s5.httpFloor.rate / s5.bareHttp.rate;
+  lines.push(`**8. The web stack — ${verdict(met("8"))}.** \`project.get\` through Next.js, the proxy, the session check and tRPC
+runs ${perSecond(s5.httpFloor.rate)}; a bare \`node:http\` server running the same Drizzle query over the same driver and pool
+(\`scripts/lib/anchor-server.ts\`) runs ${perSecond(s5.bareHttp.rate)}: the app keeps ${pct(webStack)} of the floor any Node web stack has for
+this query. The rest is the framework's per-request work (routing, the proxy's \`NextResponse\`, two cookie
+verifications, tRPC's fetch adapter, superjson), all in one process on ${cores} cores with PostgreSQL and the load generator.`);
 
   const httpCount = httpStatementsPerGeneration(r);
   const serverLabels = baseCounts(new Map(statements.generation.statements.map((s) => [s.label, Math.round(s.perRequest)])));

@@ -1,13 +1,15 @@
 /**
  * Renders docs/benchmarks.md (and the console summary) from one full run's results: the
  * setup, the targets, a section per scenario with its tables and charts, the captured SQL
- * and the why. Nothing on the page is typed by hand: re-running the bench rewrites it.
+ * and the why. Nothing on the page is typed by hand: re-running the bench rewrites it, and
+ * keeps the CPU profile `npm run profile` wrote between the `profile:` markers.
  */
 import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 
+import { PROFILE_END, PROFILE_START } from "../lib/cpu-profile";
 import { productionBuildTime } from "../lib/next-app";
 import { kib, ms, perSecond, ratio } from "../lib/stats";
 import { CHART_FILES } from "./charts";
@@ -40,6 +42,15 @@ import { describeStatement, groupByTransaction } from "./sql/describe";
 import { CAPTURE_PROMPT } from "./sql/capture";
 
 const image = (file: string, alt: string) => `![${alt}](images/${file})`;
+
+
+/** What `npm run profile` last wrote into the page (scripts/profile-requests.ts), kept across bench runs. */
+function lastProfile(doc: string) {
+  const start = doc.indexOf(PROFILE_START);
+  const end = doc.indexOf(PROFILE_END);
+  if (start === -1 || end < start) return "\n_Not measured yet: run `npm run profile`._\n";
+  return doc.slice(start + PROFILE_START.length, end);
+}
 
 /** The captured generation as the connection saw it: `[BEGIN, …, COMMIT] → UPDATE messages → …`. */
 export function statementFlow(texts: readonly string[]) {
@@ -78,7 +89,7 @@ function environment() {
   };
 }
 
-export function render(r: Results) {
+export function render(r: Results, existingDoc = "") {
   const { s1, s2, s4, s5, captured, page } = r;
   const { cpu, commit, dirty, nextVersion } = environment();
   const date = new Date();
@@ -301,6 +312,20 @@ Cross-check from the build manifests (\`.next/build-manifest.json\`'s root main 
 entry chunks in its client reference manifest): ${page.manifest.files} files, ${kib(page.manifest.gzip)} gzip (${kib(page.manifest.raw)} raw).
 Next.js 16's \`next build\` no longer prints sizes in its route table${r.build.routeTable ? "; the table from this run's build:" : " (this run reused a build)."}
 ${r.build.routeTable ? `\n\`\`\`text\n${r.build.routeTable.trim()}\n\`\`\`\n` : ""}
+## Where a request's time goes
+
+\`npm run profile\` (scripts/profile-requests.ts) runs the production build under \`node --cpu-prof\` for
+\`project.get\` and for \`generation.generateScene\`, each alone, and writes the functions with the most self time
+and self time by origin here; the bench keeps what it last wrote. Before issue 16 (the same command on the
+code of 2026-12-01, machine load ~7) the top self-time frame of \`project.get\` was Web Crypto's job machinery
+(\`crypto/util\`, 6.9 % of all samples: the two HMAC session checks per request, the key imported for each),
+and \`generateScene\` spent 15.5 % in socket writes to PostgreSQL (\`writeBuffer\`, 17 statements a
+generation) and 2.9 % in Web Crypto. Since then the session check is \`node:crypto\`'s synchronous HMAC with
+no import (gone from the top frames), a generation sends 8 statements, and a body with a declared length is
+no longer buffered and copied before tRPC reads it.
+
+${PROFILE_START}${lastProfile(existingDoc)}${PROFILE_END}
+
 ## Why: the targets, explained
 
 ${analysis(r)}

@@ -16,7 +16,7 @@ import type { ScriptRun } from "../lib/run";
 import { SLOW_MS } from "./settings";
 
 /** Production, with the app's defaults (driver, pool size 10, lock timeout, lease, no pooler), whatever the shell has set. */
-function appEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
+export function appEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: "production" };
   for (const name of [
     "DATABASE_DRIVER",
@@ -26,6 +26,7 @@ function appEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
     "DATABASE_DIRECT_URL",
     "EXCHANGE_LEASE_MS",
     "PGDATA_DIR",
+    "DATABASE_LOG",
   ]) {
     delete env[name];
   }

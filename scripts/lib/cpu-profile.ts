@@ -5,6 +5,10 @@
  */
 import { readFileSync } from "node:fs";
 
+/** Where `npm run profile` writes into docs/benchmarks.md; `npm run bench` keeps what is between. */
+export const PROFILE_START = "<!-- profile:start -->";
+export const PROFILE_END = "<!-- profile:end -->";
+
 interface ProfileNode {
   id: number;
   callFrame: { functionName: string; url: string; lineNumber: number };

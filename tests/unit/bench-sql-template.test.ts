@@ -28,6 +28,18 @@ function run(projectId: string, requestId: string, next: number, replyId: string
 }
 
 describe("the replay template", () => {
+  it("finds a value inside a JSON object an earlier statement answered (a `to_jsonb(row)` column)", () => {
+    const jsonRun = (projectId: string, replyId: string): Recording => ({
+      inputs: { projectId },
+      statements: [
+        statement("with reply as (insert … returning *) select to_jsonb(reply) from reply", [projectId], [[{ id: replyId, sequence: 1 }]]),
+        statement('update "messages" set "status" = $1 where "id" = $2', ["building", replyId]),
+      ],
+    });
+    const { statements } = templateOf(jsonRun("p1", "m1"), jsonRun("p2", "m2"));
+    expect(statements[1]?.parameters[1]).toEqual({ kind: "result", statement: 0, row: 0, column: 0, field: "id", offset: 0, recorded: "m1" });
+  });
+
   const template = templateOf(run("p1", "r1", 4, "m1", "5000ms"), run("p2", "r2", 10, "m2", "4999ms"));
 
   it("tells constants, inputs and returned values apart", () => {

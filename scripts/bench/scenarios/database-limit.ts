@@ -3,17 +3,22 @@
  * services (../sql/capture.ts) and replayed straight to PostgreSQL with postgres.js — as
  * many loops as the app's pool has connections, each on its own projects, for a fixed
  * time — prepared and unprepared, whole and its apply step alone; beside them the HTTP
- * path's floor, a one-query tRPC call (`project.get`) at the same load.
+ * path's floor, a one-query tRPC call (`project.get`) at the same load, and the floor of any
+ * Node web stack for it: a bare `node:http` server running the same query with the same
+ * driver (../../lib/anchor-server.ts).
  */
 import { randomUUID } from "node:crypto";
 import { performance } from "node:perf_hooks";
 
 import type postgres from "postgres";
 
+import { startAnchorServer } from "../../lib/anchor";
 import { closedLoop } from "../../lib/concurrency";
 import type { NextServer } from "../../lib/next-app";
 import { median, summarize } from "../../lib/stats";
-import { usersWithProjects } from "../calls";
+import { httpRequest } from "../../lib/trpc-http";
+import { agent, usersWithProjects } from "../calls";
+import { appEnv } from "../servers";
 import { appDefaults } from "../settings";
 import type { Captured } from "../sql/capture";
 import { replay, replayClient } from "../sql/replay";
@@ -163,37 +168,65 @@ export async function databaseLimit(url: string, a: NextServer, captured: Captur
     const whole = await wholeGeneration(prepared, true);
     const wholeUnprepared = await wholeGeneration(unprepared, false);
 
-    // The HTTP path's floor: one tRPC call doing one query, same clients and load shape.
+    // The HTTP path's floor: one tRPC call doing one query, same clients and load shape; and
+    // the same query behind a bare node:http server (no Next.js, proxy, session or tRPC).
     const users = await usersWithProjects(a, S5.workers);
-    const floorRates: number[] = [];
-    const floorLatencies: number[] = [];
-    for (let rep = 0; rep < S5.reps + 1; rep++) {
-      let done = 0;
-      const { wallMs } = await closedLoop({
-        concurrency: S5.workers,
-        total: Number.MAX_SAFE_INTEGER,
-        deadline: Date.now() + S5.seconds * 1000,
-        task: async (_, worker) => {
-          const { user, projectId } = users[worker] ?? users[0]!;
-          const result = await user.query("project.get", { projectId });
-          if (result.ok) {
-            done++;
-            if (rep > 0) floorLatencies.push(result.ms);
-          }
-        },
+    const owners = await Promise.all(
+      users.map(async ({ user, projectId }) => (await user.query<{ ownerId: string }>("project.get", { projectId })).data?.ownerId ?? ""),
+    );
+    const httpFloor = await rateOf(async (worker) => {
+      const { user, projectId } = users[worker] ?? users[0]!;
+      const result = await user.query("project.get", { projectId });
+      return result.ok ? result.ms : undefined;
+    });
+    const anchor = await startAnchorServer(appEnv({ DATABASE_URL: url }));
+    let bareHttp: LoopResult;
+    try {
+      bareHttp = await rateOf(async (worker) => {
+        const projectId = users[worker]?.projectId ?? "";
+        const query = new URLSearchParams({ projectId, userId: owners[worker] ?? "" });
+        const result = await httpRequest(agent, new URL(`/project?${query.toString()}`, anchor.baseUrl));
+        return result.status === 200 ? result.ms : undefined;
       });
-      if (rep > 0) floorRates.push(done / (wallMs / 1000)); // the first round warms the route up
+    } finally {
+      await anchor.stop();
     }
     return {
       statements: { generation: template.statements.length, apply: template.statements.length - applyFrom },
       apply,
       wholeGeneration: whole,
       wholeGenerationUnprepared: wholeUnprepared,
-      httpFloor: { rate: median(floorRates), latency: summarize(floorLatencies) },
+      httpFloor,
+      bareHttp,
     };
   } finally {
     await Promise.all([prepared.end({ timeout: 5 }), unprepared.end({ timeout: 5 })]);
   }
+}
+
+/**
+ * Calls per second of `call` from S5.workers closed loops for S5.seconds, the median of S5.reps
+ * runs after one warm-up run; `call` answers its latency, or undefined when it failed.
+ */
+async function rateOf(call: (worker: number) => Promise<number | undefined>): Promise<LoopResult> {
+  const rates: number[] = [];
+  const latencies: number[] = [];
+  for (let rep = 0; rep < S5.reps + 1; rep++) {
+    let done = 0;
+    const { wallMs } = await closedLoop({
+      concurrency: S5.workers,
+      total: Number.MAX_SAFE_INTEGER,
+      deadline: Date.now() + S5.seconds * 1000,
+      task: async (_, worker) => {
+        const latency = await call(worker);
+        if (latency === undefined) return;
+        done++;
+        if (rep > 0) latencies.push(latency);
+      },
+    });
+    if (rep > 0) rates.push(done / (wallMs / 1000)); // the first round warms the route up
+  }
+  return { rate: median(rates), latency: summarize(latencies) };
 }
 
 export type DatabaseLimitResult = Awaited<ReturnType<typeof databaseLimit>>;

@@ -22,8 +22,12 @@ function parameterValue(source: ParameterSource, inputs: ReplayInputs, answers: 
       if (!(source.name in inputs)) throw new Error(`replay input "${source.name}" is missing`);
       return inputs[source.name];
     case "result": {
-      const value = answers[source.statement]?.[source.row]?.[source.column];
-      if (value === undefined) throw new Error(`statement #${source.statement + 1} answered no row ${source.row} column ${source.column}`);
+      const column = answers[source.statement]?.[source.row]?.[source.column];
+      const value = source.field === undefined ? column : (column as Record<string, unknown> | null | undefined)?.[source.field];
+      if (value === undefined) {
+        const place = `row ${source.row} column ${source.column}${source.field === undefined ? "" : ` field ${source.field}`}`;
+        throw new Error(`statement #${source.statement + 1} answered no ${place}`);
+      }
       const derived = source.offset === 0 ? value : Number(value) + source.offset;
       return typeof source.recorded === "number" ? Number(derived) : typeof source.recorded === "string" ? String(derived) : derived;
     }

@@ -12,8 +12,11 @@ import type { RecordedStatement } from "./recording";
 export type ParameterSource =
   | { kind: "constant"; value: unknown }
   | { kind: "input"; name: string }
-  /** Column `column` of row `row` that statement `statement` answered, plus `offset`; `recorded` is the first run's value. */
-  | { kind: "result"; statement: number; row: number; column: number; offset: number; recorded: unknown }
+  /**
+   * Column `column` of row `row` that statement `statement` answered (its `field`, when the
+   * column is a JSON object such as `to_jsonb(row)`), plus `offset`; `recorded` is the first run's value.
+   */
+  | { kind: "result"; statement: number; row: number; column: number; field?: string; offset: number; recorded: unknown }
   /** Changes between the two runs, but neither an input nor found in an earlier answer: replayed as in the first run. */
   | { kind: "unexplained"; value: unknown };
 
@@ -40,6 +43,15 @@ const numeric = (value: unknown) => (typeof value === "number" || (typeof value 
 
 const MAX_OFFSET = 2;
 
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === "object" && value !== null && !Array.isArray(value) && !(value instanceof Date);
+
+/** A column's value, and each field of it when it is a JSON object (one level). */
+function placesIn(a: unknown, b: unknown): { field?: string; a: unknown; b: unknown }[] {
+  if (!isObject(a) || !isObject(b)) return [{ a, b }];
+  return Object.keys(a).map((field) => ({ field, a: a[field], b: b[field] }));
+}
+
 /** Where the earlier answers hold `first` (run 1) and `second` (run 2) at the same place, the latest first. */
 function findInResults(first: Recording, second: Recording, before: number, a: unknown, b: unknown): ParameterSource | undefined {
   const [na, nb] = [numeric(a), numeric(b)];
@@ -51,13 +63,13 @@ function findInResults(first: Recording, second: Recording, before: number, a: u
       const columnsA = rowsA[row] ?? [];
       const columnsB = rowsB[row] ?? [];
       for (let column = 0; column < Math.min(columnsA.length, columnsB.length); column++) {
-        const [ra, rb] = [columnsA[column], columnsB[column]];
-        if (key(ra) === key(a) && key(rb) === key(b)) return { kind: "result", statement, row, column, offset: 0, recorded: a };
-        const [nra, nrb] = [numeric(ra), numeric(rb)];
-        if (offsetMatch || na === undefined || nb === undefined || nra === undefined || nrb === undefined) continue;
-        const offset = na - nra;
-        if (offset !== 0 && Math.abs(offset) <= MAX_OFFSET && nb - nrb === offset) {
-          offsetMatch = { kind: "result", statement, row, column, offset, recorded: a };
+        for (const { field, a: ra, b: rb } of placesIn(columnsA[column], columnsB[column])) {
+          const at = { kind: "result" as const, statement, row, column, ...(field === undefined ? {} : { field }) };
+          if (key(ra) === key(a) && key(rb) === key(b)) return { ...at, offset: 0, recorded: a };
+          const [nra, nrb] = [numeric(ra), numeric(rb)];
+          if (offsetMatch || na === undefined || nb === undefined || nra === undefined || nrb === undefined) continue;
+          const offset = na - nra;
+          if (offset !== 0 && Math.abs(offset) <= MAX_OFFSET && nb - nrb === offset) offsetMatch = { ...at, offset, recorded: a };
         }
       }
     }
