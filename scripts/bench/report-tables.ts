@@ -196,6 +196,7 @@ export function s5Table(r: Results) {
         pct(httpRate / s5.wholeGenerationUnprepared.rate),
       ),
       row("bare `node:http`: the same query as `project.get` (no Next.js, proxy, session or tRPC)", 1, s5.bareHttp.rate, s5.bareHttp.latency.p50, "—"),
+      row("Next.js route handler: `/api/health` (one query, `select 1`; no proxy, session or tRPC)", 1, s5.nextRoute.rate, s5.nextRoute.latency.p50, "—"),
       row("HTTP: `project.get` (one query through the proxy, the session check and tRPC)", 1, s5.httpFloor.rate, s5.httpFloor.latency.p50, "—"),
       row("HTTP: `generation.generateScene` (scenario 1's fixed flow; statements from pg_stat_statements)", httpStatements, httpRate, s1.fixed.p50, "—"),
     ],

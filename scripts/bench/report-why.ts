@@ -154,8 +154,11 @@ round trips came down (target 7); the session check is a synchronous HMAC with n
   lines.push(`**8. The web stack — ${verdict(met("8"))}.** \`project.get\` through Next.js, the proxy, the session check and tRPC
 runs ${perSecond(s5.httpFloor.rate)}; a bare \`node:http\` server running the same Drizzle query over the same driver and pool
 (\`scripts/lib/anchor-server.ts\`) runs ${perSecond(s5.bareHttp.rate)}: the app keeps ${pct(webStack)} of the floor any Node web stack has for
-this query. The rest is the framework's per-request work (routing, the proxy's \`NextResponse\`, two cookie
-verifications, tRPC's fetch adapter, superjson), all in one process on ${cores} cores with PostgreSQL and the load generator.`);
+this query. Between the two, a Next.js route handler doing one query (\`/api/health\`, which the proxy skips) runs
+${perSecond(s5.nextRoute.rate)} (${pct(s5.nextRoute.rate / s5.bareHttp.rate)} of the floor): most of the distance is Next.js's own per-request work
+(routing, its Web \`Request\`/\`Response\` objects, the app-route runtime), before the proxy, the two cookie
+verifications, tRPC's fetch adapter and superjson add the rest (${pct(s5.httpFloor.rate / s5.nextRoute.rate)} of the route handler's rate) — all
+in one process on ${cores} cores with PostgreSQL and the load generator.`);
 
   const httpCount = httpStatementsPerGeneration(r);
   const serverLabels = baseCounts(new Map(statements.generation.statements.map((s) => [s.label, Math.round(s.perRequest)])));

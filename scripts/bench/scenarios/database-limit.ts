@@ -179,6 +179,11 @@ export async function databaseLimit(url: string, a: NextServer, captured: Captur
       const result = await user.query("project.get", { projectId });
       return result.ok ? result.ms : undefined;
     });
+    // Between the two: a Next.js route handler doing one query (`select 1`), which the proxy skips.
+    const nextRoute = await rateOf(async () => {
+      const result = await httpRequest(agent, new URL("/api/health", a.baseUrl));
+      return result.status === 200 ? result.ms : undefined;
+    });
     const anchor = await startAnchorServer(appEnv({ DATABASE_URL: url }));
     let bareHttp: LoopResult;
     try {
@@ -197,6 +202,7 @@ export async function databaseLimit(url: string, a: NextServer, captured: Captur
       wholeGeneration: whole,
       wholeGenerationUnprepared: wholeUnprepared,
       httpFloor,
+      nextRoute,
       bareHttp,
     };
   } finally {
