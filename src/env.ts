@@ -33,8 +33,8 @@ const envSchema = z.object({
   PGDATA_DIR: z.string().min(1).optional(),
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(100).default(10),
   DATABASE_LOCK_TIMEOUT_MS: z.coerce.number().int().min(50).max(60_000).default(5000),
-  /** Every statement's bound; above DATABASE_LOCK_TIMEOUT_MS, so a lock wait reports as busy. */
-  DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
+  /** Every statement's bound; above twice DATABASE_LOCK_TIMEOUT_MS, so a lock wait reports as busy. */
+  DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(15_000),
   /** A transaction left idle this long (a stalled process) is ended by the server, its locks freed. */
   DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
   DATABASE_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(5000),
@@ -45,9 +45,14 @@ const envSchema = z.object({
   EXCHANGE_LEASE_MS: z.coerce.number().int().min(1000).max(3_600_000).default(30_000),
   RACE_LAB: booleanFlag,
 })
-  .refine((env) => env.DATABASE_STATEMENT_TIMEOUT_MS > env.DATABASE_LOCK_TIMEOUT_MS, {
+  // A statement queued behind another waiter on a row (two requests per row reach the database,
+  // src/server/db/lock-queue.ts) waits twice — for its turn at the row, then for the holder —
+  // each up to lock_timeout: the statement's bound must leave room for both.
+  .refine((env) => env.DATABASE_STATEMENT_TIMEOUT_MS > 2 * env.DATABASE_LOCK_TIMEOUT_MS, {
     path: ["DATABASE_STATEMENT_TIMEOUT_MS"],
-    message: "must be above DATABASE_LOCK_TIMEOUT_MS, so a lock wait ends as 'busy' and not as a cancelled statement",
+    message:
+      "must be above twice DATABASE_LOCK_TIMEOUT_MS: a statement queued behind another waiter on a row waits for two locks, " +
+      "each up to the lock timeout, and that wait must end as 'busy', not as a cancelled statement",
   })
   .refine((env) => !(env.DATABASE_LOG && env.NODE_ENV === "production"), {
     path: ["DATABASE_LOG"],

@@ -6,10 +6,14 @@
  */
 import { randomUUID } from "node:crypto";
 
+import { sql } from "drizzle-orm";
 import { afterAll, describe, expect, inject, it } from "vitest";
 
+import { env } from "~/env";
 import { createCaller } from "~/server/api/root";
 import { openDatabase } from "~/server/db";
+import { projects } from "~/server/db/schema";
+import { queryRows } from "~/server/db/tx";
 
 const lines: string[] = [];
 const pool = openDatabase(inject("databaseUrl"), { max: 2, queryLog: (line) => lines.push(line) });
@@ -51,5 +55,17 @@ describe("round trips", () => {
     expect(poll.map(sqlOf)).toEqual([expect.stringMatching(/^select /)]);
     expect(scenes).toHaveLength(1);
     expect(scenes.map(sqlOf)).toEqual([expect.stringMatching(/^select /)]);
+  });
+
+  it("prepares Drizzle's statements where the connection allows it (postgres.js straight to PostgreSQL), never behind a pooler", async () => {
+    const single = openDatabase(inject("databaseUrl"), { max: 1 });
+    try {
+      await single.db.select({ id: projects.id }).from(projects).limit(1);
+      const prepared = await queryRows<{ statement: string }>(single.db, sql`select statement from pg_prepared_statements`);
+      const preparing = env.DATABASE_DRIVER === "postgres-js" && env.DATABASE_POOLER === "none";
+      expect(prepared.some(({ statement }) => statement.includes('from "projects"'))).toBe(preparing);
+    } finally {
+      await single.close();
+    }
   });
 });

@@ -14,6 +14,7 @@ import { afterEach, describe, expect, inject, it } from "vitest";
 import { toTRPCError } from "~/server/api/errors";
 import { env } from "~/env";
 import { getDb } from "~/server/db";
+import { sqlStateOf } from "~/server/db/errors";
 import { projects } from "~/server/db/schema";
 import { queryRows } from "~/server/db/tx";
 import { appWith, closeApps, closeWithApps } from "../support/app-with";
@@ -53,8 +54,31 @@ describe("every statement is bounded", () => {
     console.log(`[bounds] scene.update behind a held row lock, lock_timeout 300 ms → busy after ${Math.round(performance.now() - started)} ms`);
   });
 
+  it(
+    "a statement queued behind another waiter waits twice, each up to lock_timeout (for its turn at the row, then for the holder): " +
+      "so statement_timeout must be above twice lock_timeout, or it, not the lock timeout, ends the wait",
+    async () => {
+      const app = await appWith({ DATABASE_LOCK_TIMEOUT_MS: "300" });
+      const project = await callerFor().project.create({ title: "Two waiters" });
+      const gate = await openRowLockGate({ url: inject("databaseUrl"), lock: { table: "projects", column: "id", value: project.id } });
+      closeWithApps(gate.release);
+      const touch = () => settle(app.db.execute(sql`update projects set title = title where id = ${project.id}`));
+
+      const first = touch();
+      await gate.waitUntilBlocked(1);
+      const started = performance.now();
+      const second = await touch();
+      const waited = performance.now() - started;
+      console.log(`[bounds] the second waiter on one row, lock_timeout 300 ms → 55P03 after ${Math.round(waited)} ms`);
+      expect([sqlStateOf(await first), sqlStateOf(second)]).toEqual(["55P03", "55P03"]);
+      expect(waited).toBeGreaterThan(1.5 * 300);
+      // The defaults keep the two waits inside one statement's bound (src/env.ts refuses less).
+      expect(env.DATABASE_STATEMENT_TIMEOUT_MS).toBeGreaterThan(2 * env.DATABASE_LOCK_TIMEOUT_MS);
+    },
+  );
+
   it("a statement that runs past statement_timeout is cancelled and answers SERVICE_UNAVAILABLE (before: it ran to the end)", async () => {
-    const app = await appWith({ DATABASE_STATEMENT_TIMEOUT_MS: "200", DATABASE_LOCK_TIMEOUT_MS: "100" });
+    const app = await appWith({ DATABASE_STATEMENT_TIMEOUT_MS: "200", DATABASE_LOCK_TIMEOUT_MS: "50" });
     expect(toTRPCError(await settle(app.db.execute(sql`select pg_sleep(2)`)))).toMatchObject({ code: "SERVICE_UNAVAILABLE", message: expect.stringMatching(/took too long/) });
   });
 

@@ -71,7 +71,7 @@ describe("through PgBouncer in transaction mode", () => {
       select current_setting('statement_timeout') as statement_timeout,
              current_setting('lock_timeout') as lock_timeout,
              current_setting('idle_in_transaction_session_timeout') as idle_in_transaction_session_timeout`);
-    expect(row).toEqual({ statement_timeout: "10s", lock_timeout: "5s", idle_in_transaction_session_timeout: "10s" });
+    expect(row).toEqual({ statement_timeout: "15s", lock_timeout: "5s", idle_in_transaction_session_timeout: "10s" });
   });
 
   it("naive: a session-level SET leaks to whichever client gets the server connection next; set_config(…, true) does not", async () => {

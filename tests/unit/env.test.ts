@@ -20,12 +20,12 @@ describe("parseEnv", () => {
   it("bounds every statement by default, statement_timeout above lock_timeout", () => {
     expect(parseEnv({})).toMatchObject({
       DATABASE_LOCK_TIMEOUT_MS: 5000,
-      DATABASE_STATEMENT_TIMEOUT_MS: 10_000,
+      DATABASE_STATEMENT_TIMEOUT_MS: 15_000,
       DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS: 10_000,
       DATABASE_CONNECT_TIMEOUT_MS: 5000,
     });
-    expect(() => parseEnv({ DATABASE_STATEMENT_TIMEOUT_MS: "5000" })).toThrow(
-      /DATABASE_STATEMENT_TIMEOUT_MS: must be above DATABASE_LOCK_TIMEOUT_MS/,
+    expect(() => parseEnv({ DATABASE_STATEMENT_TIMEOUT_MS: "10000" })).toThrow(
+      /DATABASE_STATEMENT_TIMEOUT_MS: must be above twice DATABASE_LOCK_TIMEOUT_MS/,
     );
   });
 

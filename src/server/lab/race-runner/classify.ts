@@ -34,7 +34,7 @@ export function classifyStatement(sql: string, params: readonly unknown[], scene
   if (text.startsWith("with") && /update projects set next_message_sequence/.test(text)) {
     return {
       kind: "lock",
-      label: "one statement: lock the project row by taking the next two message numbers, insert the user message and a pending reply",
+      label: "claim in one statement: lock the project row by taking the next two message numbers, insert the user message and a pending reply",
     };
   }
 
