@@ -19,7 +19,7 @@ import { migrateDatabase } from "~/server/db/migrate";
 import { closedLoop } from "./lib/concurrency";
 import { PROFILE_END as END, PROFILE_START as START, summarizeCpuProfile, type FrameShare, type ProfileSummary } from "./lib/cpu-profile";
 import { startThrowawayPostgres } from "./lib/embedded";
-import { hasProductionBuild, nextBuild, startNextServer } from "./lib/next-app";
+import { buildUnlessReused, startNextServer } from "./lib/next-app";
 import { ScriptRun } from "./lib/run";
 import { closeAgent, createAgent, TrpcUser, type CallResult } from "./lib/trpc-http";
 
@@ -136,16 +136,8 @@ function render(results: { workload: Workload; summary: Awaited<ReturnType<typeo
 }
 
 run.execute(async () => {
-  if (process.env.PROFILE_SKIP_BUILD === "1" && hasProductionBuild()) {
-    run.log("PROFILE_SKIP_BUILD=1: reusing the existing .next build");
-  } else {
-    run.log("next build …");
-    const result = await nextBuild({ echo: false });
-    if (result.status !== 0) {
-      console.error(result.output);
-      return result.status;
-    }
-  }
+  const build = await buildUnlessReused(run, "PROFILE_SKIP_BUILD");
+  if (build && build.status !== 0) return build.status;
   const database = await startThrowawayPostgres("profile");
   run.defer("database", database.dispose);
   run.defer("http agent", () => closeAgent(agent));

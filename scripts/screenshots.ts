@@ -21,7 +21,7 @@ import { chromium, expect as baseExpect, type Browser, type Page } from "@playwr
 import { findFreePort } from "~/server/db/embedded";
 import { migrateDatabase } from "~/server/db/migrate";
 import { startThrowawayPostgres } from "./lib/embedded";
-import { hasProductionBuild, nextBuild, startNextServer } from "./lib/next-app";
+import { buildUnlessReused, startNextServer } from "./lib/next-app";
 import { ScriptRun } from "./lib/run";
 
 const OUT_DIR = path.join("docs", "images");
@@ -51,17 +51,8 @@ async function appUrl(): Promise<string | number> {
   await migrateDatabase(database.url);
   run.log("throwaway PostgreSQL ready and migrated");
 
-  if (process.env.SCREENSHOTS_SKIP_BUILD === "1" && hasProductionBuild()) {
-    run.log("SCREENSHOTS_SKIP_BUILD=1: reusing the existing .next build");
-  } else {
-    run.log("next build…");
-    const build = await nextBuild({ echo: false });
-    if (build.status !== 0) {
-      console.error(build.output);
-      return build.status;
-    }
-    run.log(`next build: ${build.seconds.toFixed(1)} s`);
-  }
+  const build = await buildUnlessReused(run, "SCREENSHOTS_SKIP_BUILD");
+  if (build && build.status !== 0) return build.status;
 
   const server = await startNextServer({
     name: "app",

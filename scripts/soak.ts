@@ -39,7 +39,7 @@ import * as schema from "~/server/db/schema";
 import { createLimiter, seededRandom } from "./lib/concurrency";
 import { startThrowawayPostgres } from "./lib/embedded";
 import { startPgBouncer } from "./lib/pgbouncer";
-import { hasProductionBuild, nextBuild, startNextServer, type NextServer } from "./lib/next-app";
+import { buildUnlessReused, startNextServer, type NextServer } from "./lib/next-app";
 import { ScriptRun } from "./lib/run";
 import { MemoryProbe, type ServerMemory } from "./lib/server-memory";
 import { table } from "./lib/stats";
@@ -115,17 +115,8 @@ class Tally {
 const run = new ScriptRun({ label: "soak", deadlineMs: Number(process.env.SOAK_DEADLINE_MS ?? 300_000) });
 
 run.execute(async () => {
-  if (process.env.SOAK_SKIP_BUILD === "1" && hasProductionBuild()) {
-    run.log("SOAK_SKIP_BUILD=1: reusing the existing .next build");
-  } else {
-    run.log("next build …");
-    const build = await nextBuild({ echo: true });
-    if (build.status !== 0) {
-      console.error("[soak] next build failed");
-      return build.status;
-    }
-    run.log(`next build: ${build.seconds.toFixed(1)} s`);
-  }
+  const build = await buildUnlessReused(run, "SOAK_SKIP_BUILD", { echo: true });
+  if (build && build.status !== 0) return build.status;
 
   const database = await startThrowawayPostgres("soak");
   run.defer("database", database.dispose);

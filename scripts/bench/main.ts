@@ -20,7 +20,7 @@ import path from "node:path";
 import { migrateDatabase } from "~/server/db/migrate";
 
 import { serverVersion, startThrowawayPostgres } from "../lib/embedded";
-import { hasProductionBuild, nextBuild } from "../lib/next-app";
+import { buildUnlessReused } from "../lib/next-app";
 import { ScriptRun } from "../lib/run";
 import { closeAgent } from "../lib/trpc-http";
 import { agent } from "./calls";
@@ -44,18 +44,9 @@ import { captureStatements, type Captured } from "./sql/capture";
 const run = new ScriptRun({ label: "bench", deadlineMs: DEADLINE_MS });
 
 async function build(): Promise<BuildInfo | number> {
-  if (process.env.BENCH_SKIP_BUILD === "1" && hasProductionBuild()) {
-    run.log("BENCH_SKIP_BUILD=1: reusing the existing .next build");
-    return { seconds: Number.NaN, reused: true, routeTable: "" };
-  }
-  run.log("next build …");
-  const result = await nextBuild({ echo: false });
-  if (result.status !== 0) {
-    console.error(result.output);
-    console.error("[bench] next build failed");
-    return result.status;
-  }
-  run.log(`next build: ${result.seconds.toFixed(1)} s`);
+  const result = await buildUnlessReused(run, "BENCH_SKIP_BUILD");
+  if (!result) return { seconds: Number.NaN, reused: true, routeTable: "" };
+  if (result.status !== 0) return result.status;
   return { seconds: result.seconds, reused: false, routeTable: /Route \(app\)[\s\S]*?(?=\n\n\S|\n*$)/.exec(result.output)?.[0] ?? "" };
 }
 

@@ -30,6 +30,31 @@ export interface BuildResult {
   output: string;
 }
 
+/**
+ * A script's build step: `next build`, unless `${skipVariable}=1` and a build exists (to reuse
+ * `.next` while iterating). Answers the build, or undefined when the existing one is reused; a
+ * failed build's output is printed.
+ */
+export async function buildUnlessReused(
+  run: { log: (message: string) => void },
+  skipVariable: string,
+  { echo = false }: { echo?: boolean } = {},
+): Promise<BuildResult | undefined> {
+  if (process.env[skipVariable] === "1" && hasProductionBuild()) {
+    run.log(`${skipVariable}=1: reusing the existing .next build`);
+    return undefined;
+  }
+  run.log("next build …");
+  const result = await nextBuild({ echo });
+  if (result.status !== 0) {
+    if (!echo) console.error(result.output);
+    run.log("next build failed");
+  } else {
+    run.log(`next build: ${result.seconds.toFixed(1)} s`);
+  }
+  return result;
+}
+
 /** Runs `next build`; `echo` passes its output through as it comes. */
 export function nextBuild({ echo }: { echo: boolean }): Promise<BuildResult> {
   const started = Date.now();

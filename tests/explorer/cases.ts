@@ -19,8 +19,7 @@ import { planAddScene } from "~/server/services/brain/tools/add-scene";
 import { applyGeneration } from "~/server/services/generation/apply";
 import { claimExchange } from "~/server/services/generation/claim";
 import { generateScene } from "~/server/services/generation/generate-scene";
-import { createWelcomeProject } from "~/server/services/projects";
-import { listScenes } from "~/server/services/scenes";
+import { createWelcomeProject, readProjectWithScenes } from "~/server/services/projects";
 
 export interface CaseEnvironment {
   db: Database;
@@ -173,12 +172,12 @@ export function twoSceneUpdates({ db, databaseUrl }: CaseEnvironment): ExploreOp
     connect: connectLane,
     setup: async () => {
       const context = await newWelcomeProject(db, "Explorer · scene.update");
-      const [scene] = await listScenes(db, context.projectId);
+      const [scene] = (await readProjectWithScenes(db, context.userId, context.projectId)).scenes;
       if (!scene) throw new Error("a new project has its welcome scene");
       return { ...context, sceneId: scene.id, version: scene.version };
     },
     requests: { A: edit("A"), B: edit("B") },
-    check: async ({ projectId, version }, { final, outcomes }) => {
+    check: async ({ userId, projectId, version }, { final, outcomes }) => {
       if (!final) return [];
       const violations: string[] = [];
       const winners = Object.entries(outcomes).filter(([, outcome]) => outcome.ok);
@@ -188,7 +187,7 @@ export function twoSceneUpdates({ db, databaseUrl }: CaseEnvironment): ExploreOp
       if (winners.length !== 1 || conflicts.length !== 1) {
         violations.push(`expected one save and one CONFLICT, got ${winners.length} saves and ${conflicts.length} conflicts`);
       }
-      const [scene] = await listScenes(db, projectId);
+      const [scene] = (await readProjectWithScenes(db, userId, projectId)).scenes;
       const winner = winners[0]?.[0];
       if (scene?.version !== version + 1) violations.push(`the scene is at version ${scene?.version}, not ${version + 1}`);
       if (winner && scene?.props.title !== titles[winner]) {

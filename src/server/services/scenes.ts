@@ -1,14 +1,10 @@
-import { and, asc, eq, sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 
 import type { ScenePatch, SceneProps } from "~/lib/scene-props";
 import type { Database } from "~/server/db";
 import { projects, scenes, type Scene } from "~/server/db/schema";
 import type { Executor } from "~/server/db/tx";
 import { notFound } from "~/server/services/errors";
-
-export function listScenes(executor: Executor, projectId: string) {
-  return executor.select().from(scenes).where(eq(scenes.projectId, projectId)).orderBy(asc(scenes.order));
-}
 
 /** Appends a scene at max(order) + 1. Call it under the project lock, or orders collide. */
 export async function insertSceneAtEnd(tx: Executor, projectId: string, props: SceneProps, name = props.title) {
