@@ -21,10 +21,31 @@ function recordMaxCopies() {
   new MutationObserver(measure).observe(document, { childList: true, subtree: true, characterData: true });
 }
 
+const PROMPT = "A slow teal outro";
+const serverCopy = (page: Page) =>
+  page.locator('[data-testid="chat-message"][data-role="user"]:not([data-optimistic])', { hasText: PROMPT });
+
+/**
+ * Sends a prompt and holds the generation's response in the browser until the server's copy
+ * of the user message is on screen: the window in which an optimistic copy and the server's
+ * copy could both be shown is forced open, whatever the machine's speed. The request itself
+ * reaches the real server and runs; only its answer waits.
+ */
 async function sendAndWaitForReply(page: Page) {
-  await page.getByLabel("Prompt").fill("A slow teal outro");
+  let release: () => void = () => undefined;
+  const serverCopyShown = new Promise<void>((resolve) => (release = resolve));
+  await page.route(/\/api\/trpc\/[^?]*generateScene/, async (route) => {
+    const response = await route.fetch();
+    await serverCopyShown;
+    await route.fulfill({ response });
+  });
+
+  await page.getByLabel("Prompt").fill(PROMPT);
   await page.getByTestId("send").click();
   await expect(page.getByTestId("typing-indicator")).toBeVisible();
+  await expect(serverCopy(page)).toBeVisible();
+  release();
+
   await expect(page.locator('[data-testid="chat-message"][data-role="assistant"]:not([data-optimistic])')).toHaveAttribute(
     "data-status",
     "success",
