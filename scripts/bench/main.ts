@@ -100,7 +100,7 @@ run.execute(async () => {
       capture: async () => captureSummary(captured),
       "1": () => applyOverhead(a, log),
       "2": () => lockScope(a, b),
-      "3": () => crossProject(a, b),
+      "3": () => crossProject(database.url, a, b),
       "4": () => poolPressure(a),
       "5": () => databaseLimit(database.url, a, captured),
       "6": async () => (c ? throughPgBouncer(a, c) : "skipped: no PgBouncer"),
@@ -121,7 +121,7 @@ run.execute(async () => {
 
   const s1 = await step("1 apply-step overhead", () => applyOverhead(a, log));
   const s2 = await step("2 lock scope", () => lockScope(a, b));
-  const s3 = await step("3 cross-project scaling", () => crossProject(a, b));
+  const s3 = await step("3 cross-project scaling", () => crossProject(database.url, a, b));
   const s4 = await step("4 pool pressure", () => poolPressure(a));
   const s5 = await step("5 database limit", () => databaseLimit(database.url, a, captured));
   const s6 = c ? await step("6 through PgBouncer", () => throughPgBouncer(a, c)) : undefined;

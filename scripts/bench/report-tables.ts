@@ -152,6 +152,20 @@ export function s3Table({ s3 }: Results) {
       ratio(v.ratio),
       new Errors().merge(v.cross.errors).merge(v.same.errors).toString(),
     ]),
+  ).concat(
+    "\n" +
+      table(
+        [`In this process, no HTTP (${SLOW_MS} ms, ${S3.reps500} runs each)`, "50 projects × 1: throughput (wall)", "1 project × 50: throughput (wall)", "same / cross", "failed"],
+        [
+          [
+            "`generateScene` called directly, the app's pool",
+            `${perSecond(s3.inProcess.cross.throughput)} (${ms(s3.inProcess.cross.wallMs)})`,
+            `${perSecond(s3.inProcess.same.throughput)} (${ms(s3.inProcess.same.wallMs)})`,
+            ratio(s3.inProcess.ratio),
+            String(s3.inProcess.cross.failed + s3.inProcess.same.failed),
+          ],
+        ],
+      ),
   );
 }
 
@@ -189,15 +203,17 @@ export function s5Table(r: Results) {
       row("postgres.js, prepared: the apply step alone (the generation's last transaction)", s5.statements.apply, s5.apply.rate, s5.apply.latency.p50, pct(httpRate / s5.apply.rate)),
       row("postgres.js, prepared: all SQL of one generation", perGeneration, s5.wholeGeneration.rate, s5.wholeGeneration.latency.p50, pct(httpRate / s5.wholeGeneration.rate)),
       row(
-        "postgres.js, unprepared (as Drizzle sends it): all SQL of one generation",
+        "postgres.js, unprepared (as sent behind a transaction pooler): all SQL of one generation",
         perGeneration,
         s5.wholeGenerationUnprepared.rate,
         s5.wholeGenerationUnprepared.latency.p50,
         pct(httpRate / s5.wholeGenerationUnprepared.rate),
       ),
-      row("bare `node:http`: the same query as `project.get` (no Next.js, proxy, session or tRPC)", 1, s5.bareHttp.rate, s5.bareHttp.latency.p50, "—"),
-      row("Next.js route handler: `/api/health` (one query, `select 1`; no proxy, session or tRPC)", 1, s5.nextRoute.rate, s5.nextRoute.latency.p50, "—"),
-      row("HTTP: `project.get` (one query through the proxy, the session check and tRPC)", 1, s5.httpFloor.rate, s5.httpFloor.latency.p50, "—"),
+      row("bare `node:http`: the same query as `project.get` (no Next.js, session or tRPC)", 1, s5.bareHttp.rate, s5.bareHttp.latency.p50, "—"),
+      row("bare `node:http`: no query (`/live`)", 0, s5.bareEmpty.rate, s5.bareEmpty.latency.p50, "—"),
+      row("Next.js route handler: `/api/health` (one query, `select 1`; no session or tRPC)", 1, s5.nextRoute.rate, s5.nextRoute.latency.p50, "—"),
+      row("Next.js route handler: `/api/health/live` (no query: Next.js's own floor)", 0, s5.nextEmpty.rate, s5.nextEmpty.latency.p50, "—"),
+      row("HTTP: `project.get` (one query through the session check and tRPC)", 1, s5.httpFloor.rate, s5.httpFloor.latency.p50, "—"),
       row("HTTP: `generation.generateScene` (scenario 1's fixed flow; statements from pg_stat_statements)", httpStatements, httpRate, s1.fixed.p50, "—"),
     ],
   );

@@ -162,7 +162,7 @@ same run. Re-run it to refresh the page.
   process, \`lock_timeout\` ${appDefaults.DATABASE_LOCK_TIMEOUT_MS} ms. Everything talks over 127.0.0.1 only.
 - The driver is the script's own (\`scripts/lib/trpc-http.ts\`): \`node:http\` keep-alive sockets, one
   non-batched tRPC request per call (what \`httpLink\` sends; superjson on the wire), a session cookie per
-  simulated user taken from the proxy's \`Set-Cookie\` on its first request. The driver, the servers and
+  simulated user taken from the \`Set-Cookie\` of its first request (the tRPC route issues it). The driver, the servers and
   PostgreSQL share the ${cpu.length} cores.
 - Scenario 2 runs the real fixed flow on server B **and** the lab's \`locked\` strategy at \`latencyMs: ${SLOW_MS}\`
   on server A (the app's own claim and apply step, the same lock); the anti-pattern is the lab strategy
@@ -216,7 +216,8 @@ the pool is exhausted: the bystander's unrelated read waits up to ${ms(s2.anti.p
 Produced by \`${COMMAND}\`, scenario 3: \`generation.generateScene\`, ${S3.n} calls fired at once by one user, either over ${S3.n} new
 projects or at one new project; each project has had one generation beforehand (not timed), so no run
 pays the welcome reset more often than the other; throughput = answered calls / wall time; medians of the
-runs, alternating which goes first.
+runs, alternating which goes first. The second table runs the bursts at ${SLOW_MS} ms in the bench's own process: the
+app's \`generateScene\` called directly, with a pool of its own of the app's default size, on the same database.
 
 ${tables.s3}
 

@@ -6,6 +6,7 @@
  * process (`node --conditions=react-server --import tsx`), like `next start` runs in its own.
  *
  *   GET /project?projectId=<uuid>&userId=<uuid>  →  200 the project row as JSON, 404 if not theirs
+ *   GET /live                                    →  200 `{"status":"ok"}`, no query (the floor of the floor)
  */
 import http from "node:http";
 
@@ -17,6 +18,12 @@ const port = Number(process.env.PORT ?? 0);
 
 const server = http.createServer((request, response) => {
   const url = new URL(request.url ?? "/", "http://anchor");
+  if (url.pathname === "/live") {
+    const body = JSON.stringify({ status: "ok" });
+    response.writeHead(200, { "content-type": "application/json", "content-length": Buffer.byteLength(body) });
+    response.end(body);
+    return;
+  }
   const projectId = url.searchParams.get("projectId") ?? "";
   const userId = url.searchParams.get("userId") ?? "";
   requireOwnedProject(getDb(), userId, projectId).then(

@@ -15,7 +15,11 @@ const NEW = "new-secret-new-secret-new-secret-111";
 async function startedWith(variables: Record<string, string | undefined>) {
   vi.resetModules();
   for (const [name, value] of Object.entries(variables)) vi.stubEnv(name, value);
-  return { session: await import("~/server/auth/session"), proxy: (await import("~/proxy")).proxy };
+  return {
+    session: await import("~/server/auth/session"),
+    proxy: (await import("~/proxy")).proxy,
+    api: (await import("~/app/api/trpc/[trpc]/route")).GET,
+  };
 }
 
 afterEach(() => {
@@ -47,6 +51,22 @@ describe("rotating SESSION_SECRET", () => {
 
     const afterwards = await startedWith({ SESSION_SECRET: NEW, SESSION_SECRET_PREVIOUS: undefined });
     expect(await afterwards.session.verifySession(reissued)).toEqual({ userId, stale: false });
+  });
+
+  it("an API call (which the proxy skips) re-signs it too, for the same user", async () => {
+    const userId = randomUUID();
+    const before = await startedWith({ SESSION_SECRET: OLD, SESSION_SECRET_PREVIOUS: undefined });
+    const oldCookie = await before.session.signSession(userId);
+
+    const during = await startedWith({ SESSION_SECRET: NEW, SESSION_SECRET_PREVIOUS: OLD });
+    const response = await during.api(
+      new Request("http://127.0.0.1:3000/api/trpc/no.such.procedure", {
+        headers: { cookie: `${during.session.SESSION_COOKIE}=${oldCookie}` },
+      }),
+    );
+    const reissued = response.headers.get("set-cookie")?.match(/rs_session=([^;]+)/)?.[1];
+    expect(reissued).toBeDefined();
+    expect(await during.session.verifySession(reissued)).toEqual({ userId, stale: false });
   });
 
   it("a cookie signed with the current secret is left alone", async () => {

@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from "node:async_hooks";
 import { randomUUID } from "node:crypto";
 
 import { NextRequest } from "next/server";
@@ -12,7 +13,16 @@ import {
   signSession,
   withSessionCookie,
 } from "~/server/auth/session";
-import { proxy } from "~/proxy";
+import { config, proxy } from "~/proxy";
+
+/**
+ * Next.js's own matcher check. Its module reads the AsyncLocalStorage a Next.js server puts on
+ * globalThis, so it is given one and imported only when needed.
+ */
+async function matcherTester() {
+  (globalThis as { AsyncLocalStorage?: unknown }).AsyncLocalStorage ??= AsyncLocalStorage;
+  return (await import("next/experimental/testing/server")).unstable_doesMiddlewareMatch;
+}
 
 describe("session cookie", () => {
   it("round-trips a signed user id", async () => {
@@ -89,7 +99,7 @@ describe("one session cookie parser for the proxy and the tRPC context", () => {
     const userId = randomUUID();
     const cookie = header(bad, await signSession(userId));
 
-    const response = await proxy(new NextRequest("http://localhost/api/trpc/project.list", { headers: { cookie } }));
+    const response = await proxy(new NextRequest("http://localhost/projects", { headers: { cookie } }));
     expect(response.headers.get("set-cookie")).toBeNull();
     const context = await createTRPCContext({ headers: new Headers({ cookie }) });
     expect(context.userId).toBe(userId);
@@ -101,7 +111,7 @@ describe("one session cookie parser for the proxy and the tRPC context", () => {
     ["a forged signature", `${randomUUID()}.${"A".repeat(43)}`],
   ])("%s: the proxy mints a new user and the procedure sees exactly the new cookie", async (_name, bad) => {
     const response = await proxy(
-      new NextRequest("http://localhost/api/trpc/project.list", { headers: { cookie: `x=1; ${header(bad, bad)}` } }),
+      new NextRequest("http://localhost/projects", { headers: { cookie: `x=1; ${header(bad, bad)}` } }),
     );
     const minted = response.headers.get("set-cookie")?.match(new RegExp(`${SESSION_COOKIE}=([^;]+)`))?.[1];
     const userId = await readSession(minted);
@@ -116,6 +126,18 @@ describe("one session cookie parser for the proxy and the tRPC context", () => {
 });
 
 describe("proxy", () => {
+  it.each([
+    ["/", true],
+    ["/projects/0b6c5f1e-4f7a-4c59-9a4e-3f0d2a1b7c9d/generate", true],
+    ["/lab", true],
+    ["/api/trpc/project.list", false],
+    ["/api/trpc/project.get,project.list?batch=1", false],
+    ["/api/health", false],
+    ["/api/health/live", false],
+  ])("runs for %s: %s (API calls get their session in the tRPC route)", async (url, runs) => {
+    expect((await matcherTester())({ config, url })).toBe(runs);
+  });
+
   const sessionFrom = (setCookie: string | null) =>
     setCookie?.match(new RegExp(`${SESSION_COOKIE}=([^;]+)`))?.[1];
 
@@ -133,7 +155,7 @@ describe("proxy", () => {
 
   it("leaves a valid session alone", async () => {
     const cookie = await signSession(randomUUID());
-    const request = new NextRequest("http://localhost/api/trpc/project.list", {
+    const request = new NextRequest("http://localhost/projects", {
       headers: { cookie: `${SESSION_COOKIE}=${cookie}` },
     });
     const response = await proxy(request);

@@ -1,13 +1,23 @@
 /**
  * Scenario 3, what the project lock costs one project: 50 generations at once over 50
  * projects against 50 at one project, at latency 0 (server A) and 500 ms (server B),
- * alternating which goes first.
+ * alternating which goes first; and the same at 500 ms in this process, calling the app's
+ * `generateScene` directly on the bench's database (no HTTP, no web stack): the lock
+ * pattern's own price, apart from what one busy server process adds to it.
  */
+import { randomUUID } from "node:crypto";
+
+import { openDatabase, type Database } from "~/server/db";
+import { simulatedModelCall } from "~/server/services/brain/model";
+import { generateScene } from "~/server/services/generation/generate-scene";
+import { createWelcomeProject } from "~/server/services/projects";
+
 import type { NextServer } from "../../lib/next-app";
 import { median } from "../../lib/stats";
 import { fixedFlow } from "../calls";
 import { Errors } from "../errors";
 import { burst, type BurstResult } from "../load";
+import { SLOW_MS } from "../settings";
 
 export const S3 = { n: 50, reps0: 5, reps500: 3 };
 
@@ -39,8 +49,63 @@ async function measure(server: NextServer, reps: number) {
   return { ...out, ratio: out.same.throughput / out.cross.throughput };
 }
 
-export async function crossProject(a: NextServer, b: NextServer) {
-  return { at0: await measure(a, S3.reps0), at500: await measure(b, S3.reps500) };
+/** `projects` new projects of one new user, each past its first generation (its welcome reset). */
+async function generatedProjects(db: Database, projects: number) {
+  const userId = randomUUID();
+  const ids = [];
+  for (let index = 0; index < projects; index++) {
+    const { id } = await createWelcomeProject(db, userId, `Bench · in process ${index}`);
+    await generateScene(db, { userId, projectId: id, prompt: "First scene", requestId: randomUUID() }, { modelCall: simulatedModelCall(0) });
+    ids.push(id);
+  }
+  return { userId, ids };
+}
+
+type InProcessBurst = Awaited<ReturnType<typeof inProcessBurst>>;
+
+async function inProcessBurst(db: Database, projects: number) {
+  const { userId, ids } = await generatedProjects(db, projects);
+  const modelCall = simulatedModelCall(SLOW_MS);
+  const started = performance.now();
+  const outcomes = await Promise.allSettled(
+    Array.from({ length: S3.n }, (_, index) =>
+      generateScene(db, { userId, projectId: ids[index % ids.length]!, prompt: `Scene ${index}`, requestId: randomUUID() }, { modelCall }),
+    ),
+  );
+  const wallMs = performance.now() - started;
+  const answered = outcomes.filter((outcome) => outcome.status === "fulfilled" && outcome.value.assistantMessage.status === "success").length;
+  return { throughput: (answered / wallMs) * 1000, wallMs, failed: S3.n - answered };
+}
+
+/** Scenario 3 at SLOW_MS without HTTP: the app's pool (its default size) in this process. */
+async function measureInProcess(url: string, reps: number) {
+  const { db, close } = openDatabase(url);
+  try {
+    const cross: InProcessBurst[] = [];
+    const same: InProcessBurst[] = [];
+    for (let rep = 0; rep < reps; rep++) {
+      if (rep % 2 === 0) {
+        cross.push(await inProcessBurst(db, S3.n));
+        same.push(await inProcessBurst(db, 1));
+      } else {
+        same.push(await inProcessBurst(db, 1));
+        cross.push(await inProcessBurst(db, S3.n));
+      }
+    }
+    const side = (runs: InProcessBurst[]) => ({
+      throughput: median(runs.map((r) => r.throughput)),
+      wallMs: median(runs.map((r) => r.wallMs)),
+      failed: runs.reduce((sum, r) => sum + r.failed, 0),
+    });
+    const out = { cross: side(cross), same: side(same) };
+    return { ...out, ratio: out.same.throughput / out.cross.throughput };
+  } finally {
+    await close();
+  }
+}
+
+export async function crossProject(url: string, a: NextServer, b: NextServer) {
+  return { at0: await measure(a, S3.reps0), at500: await measure(b, S3.reps500), inProcess: await measureInProcess(url, S3.reps500) };
 }
 
 export type CrossProjectResult = Awaited<ReturnType<typeof crossProject>>;

@@ -169,7 +169,7 @@ export async function databaseLimit(url: string, a: NextServer, captured: Captur
     const wholeUnprepared = await wholeGeneration(unprepared, false);
 
     // The HTTP path's floor: one tRPC call doing one query, same clients and load shape; and
-    // the same query behind a bare node:http server (no Next.js, proxy, session or tRPC).
+    // the same query behind a bare node:http server (no Next.js, session or tRPC).
     const users = await usersWithProjects(a, S5.workers);
     const owners = await Promise.all(
       users.map(async ({ user, projectId }) => (await user.query<{ ownerId: string }>("project.get", { projectId })).data?.ownerId ?? ""),
@@ -179,13 +179,17 @@ export async function databaseLimit(url: string, a: NextServer, captured: Captur
       const result = await user.query("project.get", { projectId });
       return result.ok ? result.ms : undefined;
     });
-    // Between the two: a Next.js route handler doing one query (`select 1`), which the proxy skips.
-    const nextRoute = await rateOf(async () => {
-      const result = await httpRequest(agent, new URL("/api/health", a.baseUrl));
+    // Between the two: a Next.js route handler doing one query (`select 1`), and Next.js's own
+    // floor, a route handler doing nothing (`/api/health/live`).
+    const get = (base: string, route: string) => async () => {
+      const result = await httpRequest(agent, new URL(route, base));
       return result.status === 200 ? result.ms : undefined;
-    });
+    };
+    const nextRoute = await rateOf(get(a.baseUrl, "/api/health"));
+    const nextEmpty = await rateOf(get(a.baseUrl, "/api/health/live"));
     const anchor = await startAnchorServer(appEnv({ DATABASE_URL: url }));
     let bareHttp: LoopResult;
+    let bareEmpty: LoopResult;
     try {
       bareHttp = await rateOf(async (worker) => {
         const projectId = users[worker]?.projectId ?? "";
@@ -193,6 +197,7 @@ export async function databaseLimit(url: string, a: NextServer, captured: Captur
         const result = await httpRequest(agent, new URL(`/project?${query.toString()}`, anchor.baseUrl));
         return result.status === 200 ? result.ms : undefined;
       });
+      bareEmpty = await rateOf(get(anchor.baseUrl, "/live"));
     } finally {
       await anchor.stop();
     }
@@ -203,7 +208,9 @@ export async function databaseLimit(url: string, a: NextServer, captured: Captur
       wholeGenerationUnprepared: wholeUnprepared,
       httpFloor,
       nextRoute,
+      nextEmpty,
       bareHttp,
+      bareEmpty,
     };
   } finally {
     await Promise.all([prepared.end({ timeout: 5 }), unprepared.end({ timeout: 5 })]);

@@ -1,13 +1,16 @@
 /**
- * Anonymous sessions: a signed, httpOnly cookie naming a user id. The proxy
- * (src/proxy.ts) mints one on a browser's first request; the tRPC context reads it.
- * HMAC-SHA256 over the user id with node:crypto, compared in constant time. Every request
- * verifies twice (the proxy, then the tRPC context), so it is the synchronous HMAC: Web
- * Crypto's asynchronous one took ~125 µs a verification with the key imported each time and
- * ~54 µs with it cached, `createHmac` ~12 µs (measured on this 2-core machine; see
- * docs/benchmarks.md, "Where a request's time goes"). The proxy runs on Node.js, like the app.
+ * Anonymous sessions: a signed, httpOnly cookie naming a user id. A browser's first request
+ * gets one (`sessionToIssue`): a page's from the proxy (src/proxy.ts), an API call's from the
+ * tRPC route (src/app/api/trpc/[trpc]/route.ts), which the proxy skips; the tRPC context
+ * reads it. HMAC-SHA256 over the user id with node:crypto, compared in constant time. Every
+ * request verifies twice (the proxy or the route, then the context), so it is the
+ * synchronous HMAC: Web Crypto's asynchronous one took ~125 µs a verification with the key
+ * imported each time and ~54 µs with it cached, `createHmac` ~12 µs (measured on this 2-core
+ * machine; see docs/benchmarks.md, "Where a request's time goes").
  */
-import { createHmac, timingSafeEqual } from "node:crypto";
+import { createHmac, randomUUID, timingSafeEqual } from "node:crypto";
+
+import type { NextResponse } from "next/server";
 
 import { getSessionSecret, getSessionSecrets } from "./secret";
 
@@ -99,4 +102,34 @@ export function withSessionCookie(cookieHeader: string | null | undefined, cooki
     return name !== "" && name !== SESSION_COOKIE;
   });
   return [...others.map((pair) => pair.trim()), `${SESSION_COOKIE}=${cookie}`].join("; ");
+}
+
+/**
+ * The session cookie a request must leave with, or undefined when its own verifies with the
+ * current secret: the same user re-signed when SESSION_SECRET_PREVIOUS signed it (a
+ * rotation), a new user when no rs_session value verifies. Decided with the context's own
+ * reader (`verifiedSession`), so the two never disagree.
+ */
+export async function sessionToIssue(headers: Headers): Promise<string | undefined> {
+  const session = await verifiedSession(headers);
+  if (session && !session.stale) return undefined;
+  return signSession(session?.userId ?? randomUUID());
+}
+
+/** The request's headers as the page or procedure must read them: exactly the issued session. */
+export function headersWithSession(headers: Headers, cookie: string): Headers {
+  const forwarded = new Headers(headers);
+  forwarded.set("cookie", withSessionCookie(headers.get("cookie"), cookie));
+  return forwarded;
+}
+
+/** Sets an issued session on the response: httpOnly, SameSite=Lax, Secure over https, for a year. */
+export function setSessionCookie(response: NextResponse, cookie: string, requestUrl: string) {
+  response.cookies.set(SESSION_COOKIE, cookie, {
+    httpOnly: true,
+    sameSite: "lax",
+    secure: new URL(requestUrl).protocol === "https:",
+    path: "/",
+    maxAge: SESSION_MAX_AGE_SECONDS,
+  });
 }
