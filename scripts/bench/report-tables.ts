@@ -193,7 +193,7 @@ export function s5Table(r: Results) {
     label,
     count(statements),
     perSecond(rate),
-    perSecond(rate * statements),
+    statements === 0 ? "—" : perSecond(rate * statements),
     ms(p50),
     share,
   ];

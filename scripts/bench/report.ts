@@ -322,8 +322,11 @@ code of 2026-12-01, machine load ~7) the top self-time frame of \`project.get\` 
 (\`crypto/util\`, 6.9 % of all samples: the two HMAC session checks per request, the key imported for each),
 and \`generateScene\` spent 15.5 % in socket writes to PostgreSQL (\`writeBuffer\`, 17 statements a
 generation) and 2.9 % in Web Crypto. Since then the session check is \`node:crypto\`'s synchronous HMAC with
-no import (gone from the top frames), a generation sends 8 statements, and a body with a declared length is
-no longer buffered and copied before tRPC reads it.
+no import (gone from the top frames), a generation sends 8 statements, a body with a declared length is
+no longer buffered and copied before tRPC reads it, and API calls no longer pass through the proxy: the tRPC
+route issues a missing session itself. Before that change (\`npm run profile\` with \`PROFILE_KEEP=1\` on a build
+with \`experimental.serverMinification: false\`, so the frames keep their names, 2026-12-02), Next's proxy adapter
+alone took 5.8 % of the server's busy samples for \`project.get\`, counted inclusively.
 
 ${PROFILE_START}${lastProfile(existingDoc)}${PROFILE_END}
 
