@@ -11,7 +11,7 @@ import { headersWithSession, sessionToIssue, setSessionCookie } from "~/server/a
  * (docs/benchmarks.md, scenario 5).
  */
 export async function proxy(request: NextRequest) {
-  const cookie = await sessionToIssue(request.headers);
+  const cookie = await sessionToIssue(request);
   if (!cookie) return NextResponse.next();
   const response = NextResponse.next({ request: { headers: headersWithSession(request.headers, cookie) } });
   setSessionCookie(response, cookie, request.url);

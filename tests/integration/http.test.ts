@@ -67,7 +67,6 @@ describe("/api/trpc over HTTP", () => {
     expect(body.error?.json.data.code).toBe("PAYLOAD_TOO_LARGE");
   });
 
-
   it("answers 404 for an unknown procedure", async () => {
     const { status } = await call("project.destroyEverything");
     expect(status).toBe(404);
@@ -118,6 +117,38 @@ describe("sessions on API calls", () => {
     const response = await get("project.list", `${SESSION_COOKIE}=garbage; ${SESSION_COOKIE}=${randomUUID()}.${"A".repeat(43)}; ${SESSION_COOKIE}=${cookie}`);
     expect(response.status).toBe(200);
     expect(response.headers.get("set-cookie")).toBeNull();
+  });
+
+  it.each([
+    ["a form, Sec-Fetch-Site: cross-site", "application/x-www-form-urlencoded", { "sec-fetch-site": "cross-site" }, 415],
+    ["a form, an Origin of another site", "application/x-www-form-urlencoded", { origin: "https://attacker.example" }, 415],
+    ["JSON, Sec-Fetch-Site: cross-site", "application/json", { "sec-fetch-site": "cross-site" }, 403],
+    ["JSON, an Origin of another site", "application/json", { origin: "https://attacker.example" }, 403],
+  ])(
+    "a cross-site POST without the cookie (%s) is refused and issues no session, so it cannot replace the browser's own (failed before the fix: a new cookie)",
+    async (_name, contentType, from, status) => {
+      const response = await POST(
+        new Request("http://localhost/api/trpc/project.create", {
+          method: "POST",
+          headers: { "content-type": contentType, ...from },
+          body: contentType === "application/json" ? JSON.stringify({ json: { title: "Forged" } }) : "title=Forged",
+        }),
+      );
+      expect(response.status).toBe(status);
+      expect(response.headers.get("set-cookie")).toBeNull();
+    },
+  );
+
+  it("a write from no page at all (curl, a server) without a cookie still gets a new user", async () => {
+    const response = await POST(
+      new Request("http://localhost/api/trpc/project.create", {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ json: { title: "From a script" } }),
+      }),
+    );
+    expect(response.status).toBe(200);
+    expect(await readSession(issuedSession(response))).not.toBeNull();
   });
 
   it("a forged session is replaced by a new user, even on a call that fails", async () => {

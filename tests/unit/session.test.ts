@@ -162,6 +162,19 @@ describe("proxy", () => {
     expect(response.headers.get("set-cookie")).toBeNull();
   });
 
+  it("gives no new user to a cross-site POST that came without the cookie, so it cannot replace the browser's own (failed before the fix: a new cookie)", async () => {
+    const response = await proxy(
+      new NextRequest("http://localhost/", { method: "POST", headers: { "sec-fetch-site": "cross-site" } }),
+    );
+    expect(response.headers.get("set-cookie")).toBeNull();
+    expect(response.headers.get("x-middleware-request-cookie")).toBeNull();
+  });
+
+  it("still gives one to a cross-site link (a GET navigation), which a browser with a cookie sends it on", async () => {
+    const response = await proxy(new NextRequest("http://localhost/", { headers: { "sec-fetch-site": "cross-site" } }));
+    expect(await readSession(sessionFrom(response.headers.get("set-cookie")))).not.toBeNull();
+  });
+
   it("replaces a tampered session with a new user", async () => {
     const original = randomUUID();
     const forged = `${original}.${Buffer.from("x".repeat(32)).toString("base64url")}`;

@@ -17,26 +17,14 @@
  */
 import { TRPCError } from "@trpc/server";
 
-const READ_ONLY_METHODS = new Set(["GET", "HEAD"]);
+import { foreignOriginOf, isReadOnly } from "~/server/auth/cross-site";
 
 /** The error to answer a forged-looking or non-JSON mutation with, or undefined to serve it. */
 export function refuseCrossSiteMutation(req: Request): TRPCError | undefined {
-  if (READ_ONLY_METHODS.has(req.method)) return undefined;
+  if (isReadOnly(req)) return undefined;
 
-  const site = req.headers.get("sec-fetch-site");
-  if (site === "cross-site" || site === "same-site") {
-    return new TRPCError({
-      code: "FORBIDDEN",
-      message: `Cross-site requests are refused: this one was sent by a page on another origin (Sec-Fetch-Site: ${site}).`,
-    });
-  }
-  const origin = req.headers.get("origin");
-  if (origin !== null && !ownOrigins(req).has(origin.toLowerCase())) {
-    return new TRPCError({
-      code: "FORBIDDEN",
-      message: `Cross-site requests are refused: this one came from ${JSON.stringify(origin.slice(0, 200))}, not from this app.`,
-    });
-  }
+  const foreign = foreignOriginOf(req);
+  if (foreign) return new TRPCError({ code: "FORBIDDEN", message: `Cross-site requests are refused: ${foreign}.` });
 
   const contentType = req.headers.get("content-type");
   const mediaType = contentType?.split(";")[0]?.trim().toLowerCase();
@@ -49,20 +37,4 @@ export function refuseCrossSiteMutation(req: Request): TRPCError | undefined {
     });
   }
   return undefined;
-}
-
-/**
- * The origins this request may come from: the URL it was received at, and the Host (or,
- * behind a proxy, X-Forwarded-Host / X-Forwarded-Proto) it was addressed to. A page cannot
- * set these headers on a cross-origin request without a preflight, so trusting them here
- * lets nothing cross-site in.
- */
-function ownOrigins(req: Request): Set<string> {
-  const url = new URL(req.url);
-  const first = (name: string) => req.headers.get(name)?.split(",")[0]?.trim().toLowerCase() || undefined;
-  const hosts = [url.host, first("host"), first("x-forwarded-host")].filter((host) => host !== undefined);
-  const schemes = [url.protocol.slice(0, -1), first("x-forwarded-proto")].filter((scheme) => scheme !== undefined);
-  const origins = new Set([url.origin.toLowerCase()]);
-  for (const scheme of schemes) for (const host of hosts) origins.add(`${scheme}://${host}`);
-  return origins;
 }

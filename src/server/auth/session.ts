@@ -12,6 +12,7 @@ import { createHmac, randomUUID, timingSafeEqual } from "node:crypto";
 
 import type { NextResponse } from "next/server";
 
+import { foreignOriginOf, isReadOnly } from "./cross-site";
 import { getSessionSecret, getSessionSecrets } from "./secret";
 
 export const SESSION_COOKIE = "rs_session";
@@ -109,10 +110,16 @@ export function withSessionCookie(cookieHeader: string | null | undefined, cooki
  * current secret: the same user re-signed when SESSION_SECRET_PREVIOUS signed it (a
  * rotation), a new user when no rs_session value verifies. Decided with the context's own
  * reader (`verifiedSession`), so the two never disagree.
+ *
+ * Never a new user for a write from another site's page (a form auto-submitted by an
+ * attacker): SameSite=Lax leaves the cookie out of it, so the browser may well have one, and
+ * a new cookie on the answer would replace it — and with it every project of that
+ * anonymous user.
  */
-export async function sessionToIssue(headers: Headers): Promise<string | undefined> {
-  const session = await verifiedSession(headers);
+export async function sessionToIssue(request: Request): Promise<string | undefined> {
+  const session = await verifiedSession(request.headers);
   if (session && !session.stale) return undefined;
+  if (!session && !isReadOnly(request) && foreignOriginOf(request)) return undefined;
   return signSession(session?.userId ?? randomUUID());
 }
 

@@ -19,7 +19,7 @@ import { headersWithSession, sessionToIssue, setSessionCookie } from "~/server/a
 const handler = async (incoming: Request) => {
   const refused = refuseCrossSiteMutation(incoming);
   const { req, error } = await limitRequestBody(incoming);
-  const cookie = await sessionToIssue(req.headers);
+  const cookie = await sessionToIssue(req);
   const headers = cookie ? headersWithSession(req.headers, cookie) : req.headers;
   const response = await fetchRequestHandler({
     endpoint: "/api/trpc",
