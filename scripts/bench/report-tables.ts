@@ -153,7 +153,7 @@ export function s3Table({ s3 }: Results) {
       new Errors().merge(v.cross.errors).merge(v.same.errors).toString(),
     ]),
   ).concat(
-    "\n" +
+    "\n\n" +
       table(
         [`In this process, no HTTP (${SLOW_MS} ms, ${S3.reps500} runs each)`, "50 projects × 1: throughput (wall)", "1 project × 50: throughput (wall)", "same / cross", "failed"],
         [
