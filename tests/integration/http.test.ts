@@ -11,12 +11,10 @@ interface TRPCResponseBody {
 }
 
 /** Calls the real route handler with a real Request, as Next.js would. */
-async function call(path: string, init: RequestInit & { userId?: string | null } = {}) {
+async function call(path: string, init: RequestInit & { userId?: string } = {}) {
   const headers = new Headers(init.headers);
   if (init.method === "POST") headers.set("content-type", "application/json");
-  if (init.userId !== null) {
-    headers.set("cookie", `${SESSION_COOKIE}=${await signSession(init.userId ?? randomUUID())}`);
-  }
+  headers.set("cookie", `${SESSION_COOKIE}=${await signSession(init.userId ?? randomUUID())}`);
   const request = new Request(`http://localhost/api/trpc/${path}`, { ...init, headers });
   const response = await (init.method === "POST" ? POST(request) : GET(request));
   return { status: response.status, body: (await response.json()) as TRPCResponseBody };
