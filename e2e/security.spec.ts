@@ -55,6 +55,37 @@ test("a forged or tampered session cookie gets a new anonymous user, not the own
   }
 });
 
+test("a form on another site posting to the app cannot replace the visitor's session (and with it their projects)", async ({
+  page,
+  context,
+  baseURL,
+}) => {
+  const projectId = await createProject(page);
+  const sessionValue = async () => (await context.cookies()).find((cookie) => cookie.name === "rs_session")?.value;
+  const own = await sessionValue();
+  if (!own || !baseURL) throw new Error("no session cookie");
+
+  // A page on another site that submits itself as soon as it loads: a top-level POST
+  // navigation, which Chromium sends without the SameSite=Lax cookie but lets set one.
+  const attacker = "http://attacker.example";
+  for (const target of ["/", "/api/trpc/project.create"]) {
+    await page.route(`${attacker}/**`, (route) =>
+      route.fulfill({
+        contentType: "text/html",
+        body: `<form method="post" action="${new URL(target, baseURL).href}"><input name="title" value="x"></form>
+               <script>document.forms[0].submit()</script>`,
+      }),
+    );
+    await page.goto(`${attacker}/`);
+    await page.waitForURL((url) => url.origin === new URL(baseURL).origin);
+    await page.unroute(`${attacker}/**`);
+    expect(await sessionValue(), target).toBe(own);
+  }
+
+  const response = await page.goto(`/projects/${projectId}/generate`);
+  expect(response?.status()).toBe(200);
+});
+
 test("closing the browser mid-request leaves a finished exchange, nothing half-written", async ({ browser }) => {
   const context = await browser.newContext();
   const page = await context.newPage();
