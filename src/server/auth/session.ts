@@ -6,7 +6,8 @@
  * request verifies twice (the proxy or the route, then the context), so it is the
  * synchronous HMAC: Web Crypto's asynchronous one took ~125 µs a verification with the key
  * imported each time and ~54 µs with it cached, `createHmac` ~12 µs (measured on this 2-core
- * machine; see docs/benchmarks.md, "Where a request's time goes").
+ * machine; see docs/benchmarks.md, "Where a request's time goes"). The proxy runs on
+ * Node.js, like the app.
  */
 import { createHmac, randomUUID, timingSafeEqual } from "node:crypto";
 
