@@ -17,7 +17,7 @@ import { median } from "../../lib/stats";
 import { fixedFlow } from "../calls";
 import { Errors } from "../errors";
 import { burst, type BurstResult } from "../load";
-import { SLOW_MS } from "../settings";
+import { appDefaults, SLOW_MS } from "../settings";
 
 export const S3 = { n: 50, reps0: 5, reps500: 3 };
 
@@ -77,9 +77,9 @@ async function inProcessBurst(db: Database, projects: number) {
   return { throughput: (answered / wallMs) * 1000, wallMs, failed: S3.n - answered };
 }
 
-/** Scenario 3 at SLOW_MS without HTTP: the app's pool (its default size) in this process. */
+/** Scenario 3 at SLOW_MS without HTTP: a pool of the app's default size in this process, whatever the shell sets. */
 async function measureInProcess(url: string, reps: number) {
-  const { db, close } = openDatabase(url);
+  const { db, close } = openDatabase(url, { max: appDefaults.DATABASE_POOL_MAX });
   try {
     const cross: InProcessBurst[] = [];
     const same: InProcessBurst[] = [];
