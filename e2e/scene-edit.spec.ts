@@ -12,6 +12,9 @@ test("two tabs edit the same scene: the second sees the conflict, and nothing is
   page,
   context,
 }) => {
+  // Two tabs and a dozen UI steps: ~20 s on a loaded 2-core CI machine, and once 32.7 s (every
+  // step slower, none stuck), past the one-tab default of 30 s.
+  test.setTimeout(60_000);
   const projectId = await createProject(page);
   const second = await context.newPage();
   await second.goto(page.url());

@@ -60,6 +60,8 @@ test("a form on another site posting to the app cannot replace the visitor's ses
   context,
   baseURL,
 }) => {
+  // Four navigations (two pages on another origin, each posting its form) on top of creating a project.
+  test.setTimeout(60_000);
   const projectId = await createProject(page);
   const sessionValue = async () => (await context.cookies()).find((cookie) => cookie.name === "rs_session")?.value;
   const own = await sessionValue();
