@@ -10,13 +10,13 @@ import { randomUUID } from "node:crypto";
 import { openDatabase, type Database } from "~/server/db";
 import { simulatedModelCall } from "~/server/services/brain/model";
 import { generateScene } from "~/server/services/generation/generate-scene";
-import { createWelcomeProject } from "~/server/services/projects";
 
 import type { NextServer } from "../../lib/next-app";
 import { median } from "../../lib/stats";
 import { fixedFlow } from "../calls";
 import { Errors } from "../errors";
 import { burst, type BurstResult } from "../load";
+import { projectWithHistory } from "../sql/capture";
 import { appDefaults, SLOW_MS } from "../settings";
 
 export const S3 = { n: 50, reps0: 5, reps500: 3 };
@@ -49,27 +49,16 @@ async function measure(server: NextServer, reps: number) {
   return { ...out, ratio: out.same.throughput / out.cross.throughput };
 }
 
-/** `projects` new projects of one new user, each past its first generation (its welcome reset). */
-async function generatedProjects(db: Database, projects: number) {
-  const userId = randomUUID();
-  const ids = [];
-  for (let index = 0; index < projects; index++) {
-    const { id } = await createWelcomeProject(db, userId, `Bench · in process ${index}`);
-    await generateScene(db, { userId, projectId: id, prompt: "First scene", requestId: randomUUID() }, { modelCall: simulatedModelCall(0) });
-    ids.push(id);
-  }
-  return { userId, ids };
-}
-
 type InProcessBurst = Awaited<ReturnType<typeof inProcessBurst>>;
 
 async function inProcessBurst(db: Database, projects: number) {
-  const { userId, ids } = await generatedProjects(db, projects);
+  const owned: { userId: string; projectId: string }[] = [];
+  for (let index = 0; index < projects; index++) owned.push(await projectWithHistory(db, 1));
   const modelCall = simulatedModelCall(SLOW_MS);
   const started = performance.now();
   const outcomes = await Promise.allSettled(
     Array.from({ length: S3.n }, (_, index) =>
-      generateScene(db, { userId, projectId: ids[index % ids.length]!, prompt: `Scene ${index}`, requestId: randomUUID() }, { modelCall }),
+      generateScene(db, { ...owned[index % owned.length]!, prompt: `Scene ${index}`, requestId: randomUUID() }, { modelCall }),
     ),
   );
   const wallMs = performance.now() - started;

@@ -31,7 +31,8 @@ export interface Captured {
   lab: { naive: RecordedStatement[]; locked: RecordedStatement[] };
 }
 
-async function projectWithHistory(db: Database, generations: number) {
+/** A new user's new project, past `generations` generations (one or more: past its welcome reset). */
+export async function projectWithHistory(db: Database, generations: number) {
   const userId = randomUUID();
   const { id: projectId } = await createWelcomeProject(db, userId, "Bench · captured SQL");
   for (let index = 0; index < generations; index++) {
