@@ -55,22 +55,32 @@ test("a forged or tampered session cookie gets a new anonymous user, not the own
   }
 });
 
-test("a form on another site posting to the app cannot replace the visitor's session (and with it their projects)", async ({
+test("a form on another site posting to the app cannot replace the visitor's session, and a page it posts to opens as theirs", async ({
   page,
   context,
   baseURL,
 }) => {
-  // Four navigations (two pages on another origin, each posting its form) on top of creating a project.
+  // Six navigations (three pages on another origin, each posting its form) on top of creating a project.
   test.setTimeout(60_000);
   const projectId = await createProject(page);
   const sessionValue = async () => (await context.cookies()).find((cookie) => cookie.name === "rs_session")?.value;
   const own = await sessionValue();
   if (!own || !baseURL) throw new Error("no session cookie");
+  const appOrigin = new URL(baseURL).origin;
+  const workspace = `/projects/${projectId}/generate`;
+  const documents: string[] = [];
+  page.on("response", (response) => {
+    const request = response.request();
+    if (request.resourceType() === "document" && new URL(request.url()).origin === appOrigin) {
+      documents.push(`${request.method()} ${response.status()}`);
+    }
+  });
 
   // A page on another site that submits itself as soon as it loads: a top-level POST
   // navigation, which Chromium sends without the SameSite=Lax cookie but lets set one.
   const attacker = "http://attacker.example";
-  for (const target of ["/", "/api/trpc/project.create"]) {
+  for (const target of ["/", workspace, "/api/trpc/project.create"]) {
+    documents.length = 0;
     await page.route(`${attacker}/**`, (route) =>
       route.fulfill({
         contentType: "text/html",
@@ -79,12 +89,17 @@ test("a form on another site posting to the app cannot replace the visitor's ses
       }),
     );
     await page.goto(`${attacker}/`);
-    await page.waitForURL((url) => url.origin === new URL(baseURL).origin);
+    await page.waitForURL((url) => url.origin === appOrigin);
     await page.unroute(`${attacker}/**`);
     expect(await sessionValue(), target).toBe(own);
+    if (target.startsWith("/api/")) continue;
+    // The page opens as the visitor's own (before: a 500, rendered for no user).
+    if (target === workspace) await expect(page.getByTestId("scene-card")).toHaveCount(1);
+    else await expect(page.locator(`a[href="${workspace}"]`).first()).toBeVisible();
+    expect(documents, target).toEqual(["POST 303", "GET 200"]);
   }
 
-  const response = await page.goto(`/projects/${projectId}/generate`);
+  const response = await page.goto(workspace);
   expect(response?.status()).toBe(200);
 });
 

@@ -162,12 +162,33 @@ describe("proxy", () => {
     expect(response.headers.get("set-cookie")).toBeNull();
   });
 
-  it("gives no new user to a cross-site POST that came without the cookie, so it cannot replace the browser's own (failed before the fix: a new cookie)", async () => {
+  it.each([
+    ["Sec-Fetch-Site: cross-site", { "sec-fetch-site": "cross-site" }],
+    ["Sec-Fetch-Site: same-site", { "sec-fetch-site": "same-site" }],
+    ["a foreign Origin", { origin: "http://attacker.example" }],
+  ])(
+    "sends a POST to a page from another origin (%s) to the same page as a GET, with no new user (before: the page rendered for no user and failed with a 500)",
+    async (_name, headers) => {
+      const response = await proxy(
+        new NextRequest("http://localhost/projects/1/generate?tab=chat", { method: "POST", headers }),
+      );
+      expect(response.status).toBe(303);
+      expect(response.headers.get("location")).toBe("http://localhost/projects/1/generate?tab=chat");
+      expect(response.headers.get("set-cookie")).toBeNull();
+      expect(response.headers.get("x-middleware-request-cookie")).toBeNull();
+    },
+  );
+
+  it("lets the app's own POSTs to a page through (a server action is same-origin)", async () => {
+    const cookie = await signSession(randomUUID());
     const response = await proxy(
-      new NextRequest("http://localhost/", { method: "POST", headers: { "sec-fetch-site": "cross-site" } }),
+      new NextRequest("http://localhost/", {
+        method: "POST",
+        headers: { cookie: `${SESSION_COOKIE}=${cookie}`, "sec-fetch-site": "same-origin", origin: "http://localhost" },
+      }),
     );
-    expect(response.headers.get("set-cookie")).toBeNull();
-    expect(response.headers.get("x-middleware-request-cookie")).toBeNull();
+    expect(response.headers.get("x-middleware-next")).toBe("1");
+    expect(response.headers.get("location")).toBeNull();
   });
 
   it("still gives one to a cross-site link (a GET navigation), which a browser with a cookie sends it on", async () => {
