@@ -103,6 +103,17 @@ test("a form on another site posting to the app cannot replace the visitor's ses
   expect(response?.status()).toBe(200);
 });
 
+test("a URL whose path has a malformed percent-escape is a 400 that says so, not Next.js's bare 500", async ({ request }) => {
+  for (const path of ["/projects/%ZZ/generate", "/projects/%E0%A4%A/generate", "/api/trpc/project.get%ZZ"]) {
+    const response = await request.get(path);
+    expect(response.status(), path).toBe(400);
+    expect(await response.text(), path).toMatch(/malformed percent-escape/);
+  }
+  // A well-formed escape in an API path is still the tRPC route's.
+  const batch = await request.get("/api/trpc/project.list%2Cproject.list?batch=1&input=%7B%7D");
+  expect(batch.status()).toBe(200);
+});
+
 test("closing the browser mid-request leaves a finished exchange, nothing half-written", async ({ browser }) => {
   const context = await browser.newContext();
   const page = await context.newPage();

@@ -134,8 +134,28 @@ describe("proxy", () => {
     ["/api/trpc/project.get,project.list?batch=1", false],
     ["/api/health", false],
     ["/api/health/live", false],
-  ])("runs for %s: %s (API calls get their session in the tRPC route)", async (url, runs) => {
+    ["/api/trpc/project.get%ZZ", true],
+    ["/api/trpc/project.get%2Cproject.list?batch=1", true],
+  ])("runs for %s: %s (API calls get their session in the tRPC route; one with a %-escape is checked here)", async (url, runs) => {
     expect((await matcherTester())({ config, url })).toBe(runs);
+  });
+
+  it.each([
+    "/projects/%ZZ/generate",
+    "/projects/%E0%A4%A/generate",
+    "/lab/projects/%",
+    "/api/trpc/project.get%ZZ",
+  ])("answers a path it cannot decode, %s, with a 400 that says so (Next.js alone: a bare 500)", async (path) => {
+    const response = await proxy(new NextRequest(`http://localhost${path}`));
+    expect(response.status).toBe(400);
+    expect(await response.text()).toMatch(/malformed percent-escape/);
+    expect(response.headers.get("set-cookie")).toBeNull();
+  });
+
+  it("leaves an API call with a well-formed %-escape to the tRPC route, which issues its session", async () => {
+    const response = await proxy(new NextRequest("http://localhost/api/trpc/project.get%2Cproject.list?batch=1"));
+    expect(response.headers.get("x-middleware-next")).toBe("1");
+    expect(response.headers.get("set-cookie")).toBeNull();
   });
 
   const sessionFrom = (setCookie: string | null) =>
