@@ -38,6 +38,27 @@ function surplus(more: Map<string, number>, less: Map<string, number>) {
 
 const texts = (statements: readonly { text: string }[]) => statements.map((statement) => statement.text);
 
+/**
+ * Target 1 against the price of one statement, both from this run: at saturation the machine
+ * spends 1 / throughput on a request, so the locked and naive rates, some statements apart,
+ * give what one statement costs; the target's 5 % is then a fraction of one statement.
+ */
+function statementCost(s1: Results["s1"], naive: number, locked: number) {
+  const perRequestMs = (throughput: number) => 1000 / throughput;
+  const naiveMs = perRequestMs(s1.naive.throughput);
+  const statementMs = (perRequestMs(s1.locked.throughput) - naiveMs) / (locked - naive);
+  if (!(statementMs > 0) || !Number.isFinite(statementMs)) return "";
+  const allowanceMs = 0.05 * naiveMs;
+  return `
+What one statement costs, from this run: the saturated machine finishes \`naive\` requests at ${s1.naive.throughput.toFixed(0)}/s and
+\`locked\` ones at ${s1.locked.throughput.toFixed(0)}/s, ${locked - naive} statements apart, so a statement costs ${statementMs.toFixed(2)} ms of it
+against ${naiveMs.toFixed(1)} ms for a whole \`naive\` request (in a closed loop the p50 follows: latency ≈ clients / throughput).
+The target's 5 % is ${allowanceMs.toFixed(2)} ms, ${(allowanceMs / statementMs).toFixed(1)} of this run's average statement, for everything the transaction adds.
+This one adds ${locked - naive}; folded to the minimum (\`BEGIN\` sent with the first statement, the lock taken by the first write), an
+interactive transaction still has its \`COMMIT\`, a round trip of its own. Without an interactive transaction, one statement
+can lock and write in a single round trip (docs/patterns/single-statement.md).`;
+}
+
 /** Proposals that still apply to the captured SQL, each with the statements it would save. */
 function proposals(generation: readonly string[]) {
   const labels = generation.map(describeStatement);
@@ -85,7 +106,7 @@ paired runs.${
       : `
 What is left is the transaction's own round trips: \`BEGIN\` and \`COMMIT\` (each awaited by the driver before the
 next statement goes out) and the locking read. Sending \`BEGIN\` with the first statement would remove one, but
-neither Drizzle nor postgres.js offers it; it is not patched in here.`
+neither Drizzle nor postgres.js offers it; it is not patched in here.${statementCost(s1, naive, locked)}`
   }`);
 
   lines.push(`**2. Lock scope — ${verdict(met("2"))}.** The fixed flow takes ${ms(s2.fixed.wallMs)} for 20 generations at ${SLOW_MS} ms on one project:
