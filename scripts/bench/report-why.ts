@@ -105,8 +105,9 @@ paired runs.${
       ? ""
       : `
 What is left is the transaction's own round trips: \`BEGIN\` and \`COMMIT\` (each awaited by the driver before the
-next statement goes out) and the locking read. Sending \`BEGIN\` with the first statement would remove one, but
-neither Drizzle nor postgres.js offers it; it is not patched in here.${statementCost(s1, naive, locked)}`
+next statement goes out) and the locking read. Sending \`BEGIN\` with the first statement would remove one round trip,
+but postgres.js holds a transaction's statements back until its \`BEGIN\` has answered (the connection counts as full
+until then): that is a change to the driver's queueing, not patched in here.${statementCost(s1, naive, locked)}`
   }`);
 
   lines.push(`**2. Lock scope — ${verdict(met("2"))}.** The fixed flow takes ${ms(s2.fixed.wallMs)} for 20 generations at ${SLOW_MS} ms on one project:
