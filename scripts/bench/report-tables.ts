@@ -215,6 +215,14 @@ export function s5Table(r: Results) {
       row("Next.js route handler: `/api/health/live` (no query: Next.js's own floor)", 0, s5.nextEmpty.rate, s5.nextEmpty.latency.p50, "—"),
       row("HTTP: `project.get` (one query through the session check and tRPC)", 1, s5.httpFloor.rate, s5.httpFloor.latency.p50, "—"),
       row("HTTP: `generation.generateScene` (scenario 1's fixed flow; statements from pg_stat_statements)", httpStatements, httpRate, s1.fixed.p50, "—"),
+      row("HTTP, one process per core (2 × `next start`, the loops split): `project.get`", 1, s5.perCore.projectGet.rate, s5.perCore.projectGet.latency.p50, "—"),
+      row(
+        "HTTP, one process per core (2 × `next start`, the loops split): `generation.generateScene`",
+        httpStatements,
+        s5.perCore.generateScene.rate,
+        s5.perCore.generateScene.latency.p50,
+        "—",
+      ),
     ],
   );
 }

@@ -167,6 +167,7 @@ reset connection (the server's backlog), 500 a database error.`
   }`);
 
   const floorMs = (cores * 1000) / s5.httpFloor.rate;
+  const { perCore } = s5;
   const httpVsWhole = s1.fixed.throughput / s5.wholeGeneration.rate;
   const httpVsApply = s1.fixed.throughput / s5.apply.rate;
   lines.push(`**5. Database limit — ${verdict(met("5"))}.** The HTTP path runs ${perSecond(s1.fixed.throughput)} generations; the same ${generation}
@@ -184,6 +185,10 @@ so even a free HTTP layer could not pass ~${pct(apply / generation)} of it). Whe
 - **The HTTP stack.** A one-query \`project.get\` tops out at ${perSecond(s5.httpFloor.rate)}: ~${floorMs.toFixed(1)} ms of CPU per request (${cores} cores
   ÷ its rate, the load generator's share included) for Next.js routing, two HMAC session checks (the route's, the context's),
   tRPC, superjson and zod, before any real work; a generation pays it too.
+- **One server process per core.** With a second \`next start\` beside server A (the loops split between the two), a
+  generation runs ${perSecond(perCore.generateScene.rate)}, ${ratio(perCore.generateScene.rate / perCore.generateSceneOneProcess.rate, 2)} the ${perSecond(perCore.generateSceneOneProcess.rate)} of server A alone measured the same way:
+  ${pct(perCore.generateScene.rate / s5.wholeGeneration.rate)} of the same SQL sent directly${perCore.generateScene.rate / s5.wholeGeneration.rate >= 0.4 ? ", within the target" : ", still short of the target"}. The second process
+  shares the ${cores} cores with PostgreSQL and the load generator, so it adds far less than a core's worth.
 - **Not the pool, the batch link or JSON.** ${S1.clients} clients never need more than ${appDefaults.DATABASE_POOL_MAX} connections (scenario 4 shows the
   pool queueing cleanly at 200); each call is one tRPC request (a batch link only merges calls made together,
   and a generation is one call); the response is ~${Math.round(s1.fixed.bytes).toLocaleString("en-US")} bytes of superjson.
@@ -208,7 +213,9 @@ Next.js's own floor, a route handler that does nothing (\`/api/health/live\`), r
 code inside a Next.js route handler can meet it, so what is left to win is between the empty handler and \`project.get\`
 (${pct(s5.httpFloor.rate / s5.nextEmpty.rate)} of it).`
       : `The target (${perSecond(0.5 * s5.bareHttp.rate)}) is below that empty handler's rate, so it is within Next.js's reach here.`
-  }`);
+  }
+With one server process per core (a second \`next start\`, the clients split), \`project.get\` runs ${perSecond(perCore.projectGet.rate)},
+${pct(perCore.projectGet.rate / s5.bareHttp.rate)} of the bare server's rate (one process).`);
 
   const httpCount = httpStatementsPerGeneration(r);
   const serverLabels = baseCounts(new Map(statements.generation.statements.map((s) => [s.label, Math.round(s.perRequest)])));

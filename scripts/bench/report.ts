@@ -255,7 +255,9 @@ by comparing two recorded runs on different projects${captured.unexplained.lengt
 "The apply step alone" is the generation's last transaction (${s5.statements.apply} statements); each timed one goes on from its own
 generation's earlier statements, replayed untimed before the run (${S5.appliesPerLoop} per loop). The target is judged against
 the whole generation's row: the same database work the HTTP request does. The HTTP rows are ${S5.workers} clients on server A:
-\`project.get\` here, \`generation.generateScene\` from scenario 1.
+\`project.get\` here, \`generation.generateScene\` from scenario 1; the "one process per core" rows split the same loops between
+server A and a second \`next start\` with its settings, started for them (each generation loop on its own user, a new project
+every ${S5.perProject} calls).
 
 ${tables.s5}
 

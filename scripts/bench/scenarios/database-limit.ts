@@ -5,19 +5,21 @@
  * time — prepared and unprepared, whole and its apply step alone; beside them the HTTP
  * path's floor, a one-query tRPC call (`project.get`) at the same load, and the floor of any
  * Node web stack for it: a bare `node:http` server running the same query with the same
- * driver (../../lib/anchor-server.ts).
+ * driver (../../lib/anchor-server.ts); and the app's two calls with a second server process.
  */
-import { randomUUID } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 import { performance } from "node:perf_hooks";
 
 import type postgres from "postgres";
 
+import { findFreePort } from "~/server/db/embedded";
+
 import { startAnchorServer } from "../../lib/anchor";
-import { closedLoop } from "../../lib/concurrency";
-import type { NextServer } from "../../lib/next-app";
+import { closedLoop, mapLimit } from "../../lib/concurrency";
+import { startNextServer, type NextServer } from "../../lib/next-app";
 import { median, summarize } from "../../lib/stats";
 import { httpRequest } from "../../lib/trpc-http";
-import { agent, usersWithProjects } from "../calls";
+import { agent, createProject, fixedFlow, newUser, usersWithProjects } from "../calls";
 import { appEnv } from "../servers";
 import { appDefaults } from "../settings";
 import type { Captured } from "../sql/capture";
@@ -187,6 +189,7 @@ export async function databaseLimit(url: string, a: NextServer, captured: Captur
     };
     const nextRoute = await rateOf(get(a.baseUrl, "/api/health"));
     const nextEmpty = await rateOf(get(a.baseUrl, "/api/health/live"));
+    const perCore = await onePerCore(url, a, users);
     const anchor = await startAnchorServer(appEnv({ DATABASE_URL: url }));
     let bareHttp: LoopResult;
     let bareEmpty: LoopResult;
@@ -211,9 +214,61 @@ export async function databaseLimit(url: string, a: NextServer, captured: Captur
       nextEmpty,
       bareHttp,
       bareEmpty,
+      perCore,
     };
   } finally {
     await Promise.all([prepared.end({ timeout: 5 }), unprepared.end({ timeout: 5 })]);
+  }
+}
+
+/** Projects made for each generation loop: at a new one every S5.perProject calls, enough for its runs. */
+const PROJECTS_PER_LOOP = 12;
+
+/**
+ * S5.workers generation loops over \`servers\` (loop w on server w mod n), each a user moving to
+ * its next project every S5.perProject calls, like the replays: no project grows a long storyboard.
+ */
+async function generationLoops(servers: NextServer[]) {
+  const loops = await mapLimit(Array.from({ length: S5.workers }), 5, async (_, worker) => {
+    const user = newUser(servers[worker % servers.length] ?? servers[0]!);
+    const projects: string[] = [];
+    for (let i = 0; i < PROJECTS_PER_LOOP; i++) projects.push(await createProject(user));
+    return { user, projects, calls: 0 };
+  });
+  return async (worker: number) => {
+    const loop = loops[worker] ?? loops[0]!;
+    const projectId = loop.projects[Math.floor(loop.calls / S5.perProject) % loop.projects.length] ?? loop.projects[0]!;
+    const result = await fixedFlow(loop.user, projectId, loop.calls++);
+    return result.ok ? result.ms : undefined;
+  };
+}
+
+/**
+ * The app with one server process per core of this 2-core machine, as a deployment would run
+ * it: a second \`next start\` with server A's settings on the same database, and the same loops
+ * split evenly between the two. The generation is measured on server A alone the same way, so
+ * the two rates compare like for like.
+ */
+async function onePerCore(url: string, a: NextServer, usersOnA: Awaited<ReturnType<typeof usersWithProjects>>) {
+  const second = await startNextServer({
+    name: "A2",
+    port: await findFreePort(),
+    env: appEnv({ DATABASE_URL: url, SESSION_SECRET: randomBytes(32).toString("base64url"), RACE_LAB: "1", GENERATION_LATENCY_MS: "0" }),
+  });
+  try {
+    const half = Math.floor(S5.workers / 2);
+    const readers = [...usersOnA.slice(0, S5.workers - half), ...(await usersWithProjects(second, half))];
+    return {
+      generateSceneOneProcess: await rateOf(await generationLoops([a])),
+      generateScene: await rateOf(await generationLoops([a, second])),
+      projectGet: await rateOf(async (worker) => {
+        const { user, projectId } = readers[worker] ?? readers[0]!;
+        const result = await user.query("project.get", { projectId });
+        return result.ok ? result.ms : undefined;
+      }),
+    };
+  } finally {
+    await second.stop();
   }
 }
 
