@@ -1,6 +1,6 @@
 import { NextResponse, type NextRequest } from "next/server";
 
-import { foreignOriginOf, isReadOnly } from "~/server/auth/cross-site";
+import { isForeignWrite } from "~/server/auth/cross-site";
 import { headersWithSession, sessionToIssue, setSessionCookie } from "~/server/auth/session";
 
 /**
@@ -17,7 +17,7 @@ export async function proxy(request: NextRequest) {
   if (isUndecodable(request.nextUrl.pathname)) return malformedPath();
   // An API call comes through here only when its path has a %-escape (see `config`).
   if (request.nextUrl.pathname.startsWith("/api/trpc/")) return NextResponse.next();
-  if (!isReadOnly(request) && foreignOriginOf(request)) return loadAsGet(request);
+  if (isForeignWrite(request)) return loadAsGet(request);
   const cookie = await sessionToIssue(request);
   if (!cookie) return NextResponse.next();
   const response = NextResponse.next({ request: { headers: headersWithSession(request.headers, cookie) } });

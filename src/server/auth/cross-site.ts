@@ -8,6 +8,9 @@ const READ_ONLY_METHODS = new Set(["GET", "HEAD"]);
 
 export const isReadOnly = (req: Request) => READ_ONLY_METHODS.has(req.method);
 
+/** A write (any non-GET) that a browser marks as coming from another origin's page. */
+export const isForeignWrite = (req: Request) => !isReadOnly(req) && foreignOriginOf(req) !== undefined;
+
 /** Why `req` is not from one of this app's own pages, in words, or undefined when it is (or says nothing). */
 export function foreignOriginOf(req: Request): string | undefined {
   const site = req.headers.get("sec-fetch-site");

@@ -13,7 +13,7 @@ import { createHmac, randomUUID, timingSafeEqual } from "node:crypto";
 
 import type { NextResponse } from "next/server";
 
-import { foreignOriginOf, isReadOnly } from "./cross-site";
+import { isForeignWrite } from "./cross-site";
 import { getSessionSecret, getSessionSecrets } from "./secret";
 
 export const SESSION_COOKIE = "rs_session";
@@ -120,7 +120,7 @@ export function withSessionCookie(cookieHeader: string | null | undefined, cooki
 export async function sessionToIssue(request: Request): Promise<string | undefined> {
   const session = await verifiedSession(request.headers);
   if (session && !session.stale) return undefined;
-  if (!session && !isReadOnly(request) && foreignOriginOf(request)) return undefined;
+  if (!session && isForeignWrite(request)) return undefined;
   return signSession(session?.userId ?? randomUUID());
 }
 
